@@ -1,0 +1,112 @@
+package dev.meridian.core;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Everything one region process needs to start, read from YAML by {@link RegionConfigLoader}.
+ *
+ * @param region this region's name, e.g. {@code us-east-1}
+ * @param dataDir where RocksDB keeps this region's state and change log
+ * @param httpPort the port serving the AWS-compatible APIs, {@code /health}, {@code /metrics} and the admin API
+ * @param peerPort the port peer regions stream replication to
+ * @param peers every other region, by name and the address its peer port is reached at
+ * @param accessKeys the credentials AWS SDK requests must be signed with
+ * @param fabric replication tuning; defaults suit a local deployment
+ */
+public record RegionConfig(
+        @JsonProperty(required = true) String region,
+        @JsonProperty(required = true) Path dataDir,
+        @JsonProperty(required = true) Integer httpPort,
+        @JsonProperty(required = true) Integer peerPort,
+        List<Peer> peers,
+        @JsonProperty(required = true) List<AccessKey> accessKeys,
+        FabricSettings fabric) {
+
+    private static final Pattern REGION_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+
+    public RegionConfig {
+        peers = peers == null ? List.of() : List.copyOf(peers);
+        accessKeys = accessKeys == null ? List.of() : List.copyOf(accessKeys);
+        fabric = fabric == null ? FabricSettings.DEFAULTS : fabric;
+    }
+
+    /** A peer region: its name and the {@code host:port} of its peer port (or of the WAN link in front of it). */
+    public record Peer(@JsonProperty(required = true) String name, @JsonProperty(required = true) String address) {}
+
+    /** One accepted credential pair. */
+    public record AccessKey(
+            @JsonProperty(required = true) String accessKeyId,
+            @JsonProperty(required = true) String secretAccessKey) {}
+
+    /**
+     * Replication tuning.
+     *
+     * @param maxLogEntries the most change-log entries kept for peers that have not acknowledged them; a peer that
+     *     falls further behind is re-synced from a snapshot
+     * @param batchSize the most entries one replication message carries
+     * @param heartbeatInterval how often an idle stream says it is alive
+     * @param reconnectBackoffMax the longest wait between reconnect attempts to a peer
+     */
+    public record FabricSettings(
+            Long maxLogEntries, Integer batchSize, Duration heartbeatInterval, Duration reconnectBackoffMax) {
+        public static final FabricSettings DEFAULTS = new FabricSettings(null, null, null, null);
+
+        public FabricSettings {
+            maxLogEntries = maxLogEntries == null ? 5_000_000L : maxLogEntries;
+            batchSize = batchSize == null ? 512 : batchSize;
+            heartbeatInterval = heartbeatInterval == null ? Duration.ofMillis(500) : heartbeatInterval;
+            reconnectBackoffMax = reconnectBackoffMax == null ? Duration.ofSeconds(5) : reconnectBackoffMax;
+        }
+    }
+
+    /** Checks what the YAML schema cannot, naming the field at fault. */
+    public RegionConfig validate() {
+        if (!REGION_NAME.matcher(region).matches()) {
+            throw new ConfigException("region: '" + region + "' is not a region name (lowercase letters, digits, '-')");
+        }
+        checkPort("httpPort", httpPort);
+        checkPort("peerPort", peerPort);
+        var names = new HashSet<String>();
+        for (int i = 0; i < peers.size(); i++) {
+            Peer peer = peers.get(i);
+            String field = "peers[" + i + "]";
+            if (!REGION_NAME.matcher(peer.name()).matches()) {
+                throw new ConfigException(field + ".name: '" + peer.name() + "' is not a region name");
+            }
+            if (peer.name().equals(region) || !names.add(peer.name())) {
+                throw new ConfigException(field + ".name: '" + peer.name() + "' is this region or listed twice");
+            }
+            HostPort.parse(field + ".address", peer.address());
+        }
+        if (accessKeys.isEmpty()) {
+            throw new ConfigException("accessKeys: at least one access key is needed to sign requests");
+        }
+        for (int i = 0; i < accessKeys.size(); i++) {
+            AccessKey key = accessKeys.get(i);
+            if (key.accessKeyId().isBlank() || key.secretAccessKey().isBlank()) {
+                throw new ConfigException("accessKeys[" + i + "]: accessKeyId and secretAccessKey must not be empty");
+            }
+        }
+        if (fabric.maxLogEntries() < 1) {
+            throw new ConfigException("fabric.maxLogEntries: must be at least 1");
+        }
+        if (fabric.batchSize() < 1 || fabric.batchSize() > 10_000) {
+            throw new ConfigException("fabric.batchSize: must be between 1 and 10000");
+        }
+        if (fabric.heartbeatInterval().isNegative() || fabric.heartbeatInterval().isZero()) {
+            throw new ConfigException("fabric.heartbeatInterval: must be positive");
+        }
+        return this;
+    }
+
+    private static void checkPort(String field, int port) {
+        if (port < 0 || port > 65535) {
+            throw new ConfigException(field + ": " + port + " is not a TCP port (1-65535, or 0 for any free port)");
+        }
+    }
+}

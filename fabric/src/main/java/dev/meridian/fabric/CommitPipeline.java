@@ -1,0 +1,271 @@
+package dev.meridian.fabric;
+
+import dev.meridian.core.HybridClock;
+import dev.meridian.core.Version;
+import dev.meridian.fabric.store.RegionStore;
+import dev.meridian.fabric.store.StateKey;
+import dev.meridian.fabric.store.StateValue;
+import dev.meridian.fabric.wire.Entry;
+import com.google.protobuf.ByteString;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.rocksdb.WriteBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The region's single writer. Local writes and replicated batches queue here; the {@code fabric-committer} thread
+ * takes everything queued, applies last-writer-wins against the current state, assigns log sequences to local
+ * writes, and commits state, log and watermarks in one fsync'd RocksDB batch (group commit), then answers every
+ * waiting caller. Because it is the only writer, the LWW comparison and the write are atomic.
+ *
+ * <p>Owned by the committer thread: {@code head} and the watermark map's writes.
+ */
+final class CommitPipeline implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(CommitPipeline.class);
+    private static final int MAX_GROUP = 2048;
+
+    /** One unit of work for the committer. */
+    sealed interface Commit {
+        CompletableFuture<Long> done();
+    }
+
+    /** A local write; completes with its log sequence once durable. */
+    record LocalWrite(byte[] stateKey, StateValue value, CompletableFuture<Long> done) implements Commit {}
+
+    /**
+     * Entries from {@code origin}'s log, in order; completes with the origin's watermark once durable. Snapshot
+     * entries (seq 0) are merged without moving the watermark; {@code snapshotEnd > 0} then moves it there.
+     */
+    record RemoteBatch(String origin, List<Entry> entries, long snapshotEnd, CompletableFuture<Long> done)
+            implements Commit {}
+
+    private final RegionStore store;
+    private final String region;
+    private final Watchers watchers;
+    private final FabricMetrics metrics;
+    private final Clock wallClock;
+    private final BlockingQueue<Commit> queue = new LinkedBlockingQueue<>();
+    private final Map<String, Long> watermarks = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Object headChanged = new Object();
+    private final Thread thread;
+    private volatile long head;
+    private volatile boolean running = true;
+
+    CommitPipeline(RegionStore store, String region, List<String> origins, Watchers watchers,
+            FabricMetrics metrics, Clock wallClock) {
+        this.store = store;
+        this.region = region;
+        this.watchers = watchers;
+        this.metrics = metrics;
+        this.wallClock = wallClock;
+        this.head = store.head();
+        for (String origin : origins) {
+            watermarks.put(origin, store.counter(watermarkName(origin)));
+        }
+        thread = new Thread(this::run, "fabric-committer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    CompletableFuture<Long> submit(Commit commit) {
+        if (!running) {
+            commit.done().completeExceptionally(new IllegalStateException("region is shutting down"));
+        } else {
+            queue.add(commit);
+        }
+        return commit.done();
+    }
+
+    long head() {
+        return head;
+    }
+
+    /** The highest sequence of {@code origin}'s log applied here, contiguously. */
+    long watermark(String origin) {
+        return watermarks.getOrDefault(origin, 0L);
+    }
+
+    Map<String, Long> watermarks() {
+        return Map.copyOf(watermarks);
+    }
+
+    /** Blocks up to {@code millis} or until the log head moves past {@code seq}. */
+    void awaitHeadAbove(long seq, long millis) throws InterruptedException {
+        synchronized (headChanged) {
+            if (head <= seq) {
+                headChanged.wait(millis);
+            }
+        }
+    }
+
+    private void run() {
+        var group = new ArrayList<Commit>();
+        while (running || !queue.isEmpty()) {
+            try {
+                Commit first = queue.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                group.add(first);
+                queue.drainTo(group, MAX_GROUP - 1);
+                commitGroup(group);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException e) {
+                log.error("event=commit_failed commits={} error=\"{}\"", group.size(), e.getMessage(), e);
+                group.forEach(c -> c.done().completeExceptionally(e));
+            } finally {
+                group.clear();
+            }
+        }
+    }
+
+    private void commitGroup(List<Commit> group) {
+        var overlay = new HashMap<ByteBuffer, StateValue>();
+        var changed = new ArrayList<byte[]>();
+        var results = new long[group.size()];
+        var failures = new RuntimeException[group.size()];
+        var newWatermarks = new HashMap<String, Long>();
+        long newHead = head;
+        try (WriteBatch batch = new WriteBatch()) {
+            for (int i = 0; i < group.size(); i++) {
+                Commit commit = group.get(i);
+                if (commit instanceof LocalWrite local) {
+                    newHead++;
+                    store.putLog(batch, newHead, logEntry(newHead, local).toByteArray());
+                    applyIfNewer(batch, overlay, changed, local.stateKey(), local.value());
+                    results[i] = newHead;
+                } else if (commit instanceof RemoteBatch remote) {
+                    long wm = newWatermarks.computeIfAbsent(remote.origin(), this::watermark);
+                    try {
+                        wm = applyRemote(batch, overlay, changed, remote, wm);
+                    } catch (GapException e) {
+                        failures[i] = e;
+                    }
+                    newWatermarks.put(remote.origin(), wm);
+                    results[i] = wm;
+                }
+            }
+            if (newHead != head) {
+                store.putHead(batch, newHead);
+            }
+            newWatermarks.forEach((origin, wm) -> store.putCounter(batch, watermarkName(origin), wm));
+            store.writeDurably(batch);
+        }
+        watermarks.putAll(newWatermarks);
+        if (newHead != head) {
+            metrics.localCommits(newHead - head);
+            synchronized (headChanged) {
+                head = newHead;
+                headChanged.notifyAll();
+            }
+        }
+        for (byte[] stateKey : changed) {
+            try {
+                watchers.changed(stateKey);
+            } catch (RuntimeException e) {
+                log.warn("event=watcher_failed error=\"{}\"", e.getMessage(), e);
+            }
+        }
+        for (int i = 0; i < group.size(); i++) {
+            if (failures[i] != null) {
+                group.get(i).done().completeExceptionally(failures[i]);
+            } else {
+                group.get(i).done().complete(results[i]);
+            }
+        }
+    }
+
+    private long applyRemote(WriteBatch batch, Map<ByteBuffer, StateValue> overlay, List<byte[]> changed,
+            RemoteBatch remote, long watermark) {
+        long wm = watermark;
+        long now = wallClock.millis();
+        for (Entry entry : remote.entries()) {
+            boolean snapshotEntry = entry.getSeq() == 0;
+            if (!snapshotEntry) {
+                if (entry.getSeq() <= wm) {
+                    continue; // already applied: delivery is at-least-once, apply is idempotent
+                }
+                if (entry.getSeq() != wm + 1) {
+                    throw new GapException(remote.origin(), wm, entry.getSeq());
+                }
+                wm = entry.getSeq();
+            }
+            Version version = new Version(entry.getTimestamp(), entry.getOrigin());
+            StateValue value = entry.getTombstone()
+                    ? StateValue.tombstone(version)
+                    : new StateValue(version, false, entry.getValue().toByteArray());
+            applyIfNewer(batch, overlay, changed, StateKey.of(entry.getKeyspace(), entry.getKey().toByteArray()), value);
+            metrics.applied(remote.origin(), now - HybridClock.physicalMillis(entry.getTimestamp()));
+        }
+        if (remote.snapshotEnd() > wm) {
+            wm = remote.snapshotEnd();
+        }
+        return wm;
+    }
+
+    /** Last-writer-wins: the higher version stays, whatever order versions arrive in. */
+    private void applyIfNewer(WriteBatch batch, Map<ByteBuffer, StateValue> overlay, List<byte[]> changed,
+            byte[] stateKey, StateValue value) {
+        ByteBuffer slot = ByteBuffer.wrap(stateKey);
+        StateValue current = overlay.get(slot);
+        if (current == null) {
+            current = store.state(stateKey).orElse(null);
+        }
+        if (current != null && !value.version().isNewerThan(current.version())) {
+            return;
+        }
+        overlay.put(slot, value);
+        store.putState(batch, stateKey, value);
+        changed.add(stateKey);
+    }
+
+    private Entry logEntry(long seq, LocalWrite write) {
+        StateValue value = write.value();
+        return Entry.newBuilder()
+                .setSeq(seq)
+                .setKeyspace(StateKey.keyspace(write.stateKey()))
+                .setKey(ByteString.copyFrom(StateKey.key(write.stateKey())))
+                .setTimestamp(value.version().timestamp())
+                .setOrigin(region)
+                .setTombstone(value.tombstone())
+                .setValue(ByteString.copyFrom(value.value()))
+                .build();
+    }
+
+    Optional<StateValue> state(byte[] stateKey) {
+        return store.state(stateKey);
+    }
+
+    private static String watermarkName(String origin) {
+        return "applied/" + origin;
+    }
+
+    /** Stops taking work, finishes what is queued, and waits for the committer to exit. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A replicated batch that skips sequences: the stream must restart from the watermark. */
+    static final class GapException extends RuntimeException {
+        GapException(String origin, long watermark, long seq) {
+            super("entries from " + origin + " skip from " + watermark + " to " + seq, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,213 @@
+package dev.meridian.fabric;
+
+import dev.meridian.core.HybridClock;
+import dev.meridian.core.RegionConfig;
+import dev.meridian.core.Version;
+import dev.meridian.fabric.replication.PeerSender;
+import dev.meridian.fabric.replication.ReplicationReceiver;
+import dev.meridian.fabric.store.RegionStore;
+import dev.meridian.fabric.store.StateKey;
+import dev.meridian.fabric.store.StateValue;
+import com.linecorp.armeria.server.Server;
+import com.linecorp.armeria.server.grpc.GrpcService;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The replication fabric of one region: durable local state for every layer's keyspaces, this region's change
+ * log, and the streams that keep every region converged.
+ *
+ * <p>Write path: {@link #mutate} decides under the key's lock, the committer writes state and log entry in one
+ * fsync'd RocksDB batch, and only then does the call return (durable locally). Replication: one
+ * {@link PeerSender} per peer ships the log over gRPC; peers apply entries last-writer-wins on (hybrid logical
+ * clock, region), so every region converges to the same state whatever the delivery order or duplication.
+ */
+public final class Fabric implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Fabric.class);
+
+    private final RegionConfig config;
+    private final HybridClock clock;
+    private final RegionStore store;
+    private final Watchers watchers = new Watchers();
+    private final KeyLocks locks = new KeyLocks(1024);
+    private final CommitPipeline pipeline;
+    private final List<PeerSender> senders = new ArrayList<>();
+    private final Server peerServer;
+    private final ScheduledExecutorService retentionThread;
+
+    private Fabric(RegionConfig config, MeterRegistry meters, Clock wallClock) {
+        this.config = config;
+        this.clock = new HybridClock(wallClock);
+        this.store = RegionStore.open(config.dataDir().resolve("fabric"));
+        List<String> peerNames = config.peers().stream().map(RegionConfig.Peer::name).toList();
+        FabricMetrics metrics = new FabricMetrics(meters);
+        this.pipeline = new CommitPipeline(store, config.region(), peerNames, watchers, metrics, wallClock);
+        var localLog = new StoreLog(store, pipeline, config.region());
+        for (RegionConfig.Peer peer : config.peers()) {
+            senders.add(new PeerSender(config.region(), peer.name(), peer.address(),
+                    store.counter(LogRetention.ackedName(peer.name())), localLog, clock, wallClock, config.fabric()));
+        }
+        this.peerServer = Server.builder()
+                .http(config.peerPort())
+                .requestTimeout(Duration.ZERO)
+                .maxRequestLength(0)
+                .idleTimeout(Duration.ZERO)
+                .service(GrpcService.builder()
+                        .addService(new ReplicationReceiver(config.region(), java.util.Set.copyOf(peerNames),
+                                new PipelineSink(pipeline), clock))
+                        .build())
+                .build();
+        this.retentionThread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "fabric-retention");
+            t.setDaemon(true);
+            return t;
+        });
+        registerGauges(metrics);
+    }
+
+    /** Opens the region's store and starts replication with every configured peer. */
+    public static Fabric open(RegionConfig config, MeterRegistry meters, Clock clock) {
+        Fabric fabric = new Fabric(config, meters, clock);
+        fabric.start();
+        return fabric;
+    }
+
+    private void start() {
+        peerServer.start().join();
+        senders.forEach(PeerSender::start);
+        var retention = new LogRetention(store, pipeline, senders, config.fabric().maxLogEntries());
+        retentionThread.scheduleWithFixedDelay(() -> {
+            try {
+                retention.run();
+            } catch (RuntimeException e) {
+                log.warn("event=retention_failed error=\"{}\"", e.getMessage(), e);
+            }
+        }, 1, 2, TimeUnit.SECONDS);
+        log.info("event=fabric_started region={} peer_port={} peers={} log_head={}",
+                config.region(), peerPort(), senders.stream().map(PeerSender::peer).toList(), pipeline.head());
+    }
+
+    public String region() {
+        return config.region();
+    }
+
+    /** The port replication streams from peers arrive on (resolved when the config asked for any free port). */
+    public int peerPort() {
+        return peerServer.activeLocalPort();
+    }
+
+    /**
+     * Atomically reads and changes one key. {@code decide} runs under the key's lock with the key's live record
+     * (empty when absent or deleted); its mutation is written with the state change and the log entry in one
+     * fsync'd batch before this returns, then replicates to every region. If {@code decide} throws, nothing is
+     * written and the exception propagates.
+     */
+    public <R> R mutate(String keyspace, byte[] key, Function<Optional<Record>, Mutation<R>> decide) {
+        byte[] stateKey = StateKey.of(keyspace, key);
+        ReentrantLock lock = locks.forKey(stateKey);
+        lock.lock();
+        try {
+            Optional<Record> current = live(key, pipeline.state(stateKey));
+            Mutation<R> mutation = decide.apply(current);
+            if (mutation instanceof Mutation.Keep<R>) {
+                return mutation.result();
+            }
+            Version version = new Version(clock.now(), config.region());
+            StateValue value = mutation instanceof Mutation.Put<R> put
+                    ? new StateValue(version, false, put.value())
+                    : StateValue.tombstone(version);
+            await(pipeline.submit(new CommitPipeline.LocalWrite(stateKey, value, new CompletableFuture<>())));
+            return mutation.result();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public Optional<Record> get(String keyspace, byte[] key) {
+        return live(key, pipeline.state(StateKey.of(keyspace, key)));
+    }
+
+    /**
+     * Live records of {@code keyspace} with {@code fromInclusive <= key < toExclusive} (null: unbounded), in
+     * unsigned byte order of the key, descending when {@code reverse}.
+     */
+    public RecordCursor scan(String keyspace, byte[] fromInclusive, byte[] toExclusive, boolean reverse) {
+        byte[] from = fromInclusive == null ? StateKey.prefix(keyspace) : StateKey.of(keyspace, fromInclusive);
+        byte[] to = toExclusive == null ? StateKey.end(keyspace) : StateKey.of(keyspace, toExclusive);
+        return new RecordCursor(store.iterate(from, to, reverse));
+    }
+
+    /** Calls {@code onChange(key)} after every durable local or replicated change in {@code keyspace}. */
+    public void watch(String keyspace, Consumer<byte[]> onChange) {
+        watchers.add(keyspace, onChange);
+    }
+
+    public FabricStatus status() {
+        var peers = senders.stream()
+                .map(s -> new FabricStatus.PeerStatus(s.peer(), s.state().name(), s.acked(), s.lagEntries(),
+                        s.lagSeconds(), s.beyondRetention()))
+                .toList();
+        long head = pipeline.head();
+        return new FabricStatus(config.region(), head, store.firstLogSeq(head), peers, pipeline.watermarks());
+    }
+
+    private static Optional<Record> live(byte[] key, Optional<StateValue> state) {
+        return state.filter(s -> !s.tombstone()).map(s -> new Record(key, s.value(), s.version()));
+    }
+
+    private static void await(CompletableFuture<Long> commit) {
+        try {
+            commit.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a durable commit", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+    }
+
+    private void registerGauges(FabricMetrics metrics) {
+        metrics.gauge("meridian.fabric.log.head", "this region's newest change-log sequence", Map.of(),
+                pipeline::head);
+        metrics.gauge("meridian.fabric.log.entries", "change-log entries kept for peers", Map.of(),
+                () -> pipeline.head() - store.firstLogSeq(pipeline.head()) + 1);
+        for (PeerSender sender : senders) {
+            Map<String, String> tags = Map.of("peer", sender.peer());
+            metrics.gauge("meridian.replication.lag.entries", "entries the peer has not acknowledged", tags,
+                    sender::lagEntries);
+            metrics.gauge("meridian.replication.lag.seconds", "age of the oldest entry the peer has not acknowledged",
+                    tags, sender::lagSeconds);
+            metrics.gauge("meridian.replication.beyond.retention",
+                    "1 when the peer needs entries the log dropped and must be re-synced from a snapshot", tags,
+                    () -> sender.beyondRetention() ? 1 : 0);
+            metrics.gauge("meridian.replication.connected", "1 while the stream to the peer is up", tags,
+                    () -> sender.state() == PeerSender.State.STREAMING ? 1 : 0);
+        }
+    }
+
+    /** Stops replication, finishes queued commits, and closes the store. */
+    @Override
+    public void close() {
+        senders.forEach(PeerSender::close);
+        peerServer.stop().join();
+        retentionThread.shutdownNow();
+        pipeline.close();
+        store.close();
+        log.info("event=fabric_stopped region={} log_head={}", config.region(), pipeline.head());
+    }
+}

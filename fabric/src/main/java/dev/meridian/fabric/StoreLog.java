@@ -1,0 +1,137 @@
+package dev.meridian.fabric;
+
+import dev.meridian.fabric.replication.LocalLog;
+import dev.meridian.fabric.store.RegionStore;
+import dev.meridian.fabric.store.StateIterator;
+import dev.meridian.fabric.store.StateKey;
+import dev.meridian.fabric.wire.Entry;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.OptionalLong;
+
+/** This region's change log as kept in its {@link RegionStore}, read by the peer senders. */
+final class StoreLog implements LocalLog {
+    private final RegionStore store;
+    private final CommitPipeline pipeline;
+    private final String region;
+
+    StoreLog(RegionStore store, CommitPipeline pipeline, String region) {
+        this.store = store;
+        this.pipeline = pipeline;
+        this.region = region;
+    }
+
+    @Override
+    public long head() {
+        return pipeline.head();
+    }
+
+    @Override
+    public long firstSeq() {
+        return store.firstLogSeq(pipeline.head());
+    }
+
+    @Override
+    public List<Entry> read(long fromSeq, int max) {
+        List<byte[]> raw = store.readLog(fromSeq, max);
+        var entries = new ArrayList<Entry>(raw.size());
+        for (byte[] bytes : raw) {
+            entries.add(parse(bytes));
+        }
+        return entries;
+    }
+
+    @Override
+    public OptionalLong timestampOf(long seq) {
+        List<Entry> entries = read(seq, 1);
+        return entries.isEmpty() || entries.get(0).getSeq() != seq
+                ? OptionalLong.empty()
+                : OptionalLong.of(entries.get(0).getTimestamp());
+    }
+
+    @Override
+    public void awaitHeadAbove(long seq, long millis) throws InterruptedException {
+        pipeline.awaitHeadAbove(seq, millis);
+    }
+
+    @Override
+    public Snapshot snapshot() {
+        RegionStore.PointInTime pointInTime = store.pointInTime();
+        StateIterator states = pointInTime.states();
+        return new Snapshot() {
+            @Override
+            public long head() {
+                return pointInTime.head();
+            }
+
+            @Override
+            public Iterator<Entry> entries() {
+                return new OwnWrites(states, region);
+            }
+
+            @Override
+            public void close() {
+                states.close();
+                pointInTime.close();
+            }
+        };
+    }
+
+    private static Entry parse(byte[] bytes) {
+        try {
+            return Entry.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("corrupt change-log entry", e);
+        }
+    }
+
+    /** The states whose current version this region wrote, tombstones included, as sequence-less entries. */
+    private static final class OwnWrites implements Iterator<Entry> {
+        private final StateIterator states;
+        private final String region;
+        private Entry next;
+
+        OwnWrites(StateIterator states, String region) {
+            this.states = states;
+            this.region = region;
+            advance();
+        }
+
+        private void advance() {
+            next = null;
+            while (states.hasNext()) {
+                StateIterator.Entry state = states.next();
+                if (state.value().version().region().equals(region)) {
+                    next = Entry.newBuilder()
+                            .setKeyspace(StateKey.keyspace(state.stateKey()))
+                            .setKey(ByteString.copyFrom(StateKey.key(state.stateKey())))
+                            .setTimestamp(state.value().version().timestamp())
+                            .setOrigin(region)
+                            .setTombstone(state.value().tombstone())
+                            .setValue(ByteString.copyFrom(state.value().value()))
+                            .build();
+                    return;
+                }
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            return next != null;
+        }
+
+        @Override
+        public Entry next() {
+            if (next == null) {
+                throw new NoSuchElementException();
+            }
+            Entry current = next;
+            advance();
+            return current;
+        }
+    }
+}
