@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,11 +16,9 @@ import java.util.stream.Collectors;
 public final class RegionConfigLoader {
     private static final ObjectMapper YAML = new ObjectMapper(
                     new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER))
-            .registerModule(new JavaTimeModule())
-            .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+            .registerModule(DurationText.jacksonModule())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
     private RegionConfigLoader() {}
 
@@ -46,7 +43,9 @@ public final class RegionConfigLoader {
         } catch (UnrecognizedPropertyException e) {
             throw new ConfigException(path(e) + ": unknown field; known fields are " + e.getKnownPropertyIds(), e);
         } catch (JsonMappingException e) {
-            String detail = e.getOriginalMessage().split("\n")[0];
+            String detail = e.getOriginalMessage().startsWith("Missing required creator property")
+                    ? "missing; this field is required"
+                    : e.getOriginalMessage().split("\n")[0];
             throw new ConfigException(path(e) + ": " + detail, e);
         } catch (JsonProcessingException e) {
             throw new ConfigException("config is not valid YAML: " + e.getOriginalMessage(), e);
