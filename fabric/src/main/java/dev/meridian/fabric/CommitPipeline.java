@@ -189,7 +189,7 @@ final class CommitPipeline implements AutoCloseable {
     private long applyRemote(WriteBatch batch, Map<ByteBuffer, StateValue> overlay, List<byte[]> changed,
             RemoteBatch remote, long watermark) {
         long wm = watermark;
-        long now = wallClock.millis();
+        long nowMicros = wallClock.millis() * 1000;
         for (Entry entry : remote.entries()) {
             boolean snapshotEntry = entry.getSeq() == 0;
             if (!snapshotEntry) {
@@ -206,7 +206,9 @@ final class CommitPipeline implements AutoCloseable {
                     ? StateValue.tombstone(version)
                     : new StateValue(version, false, entry.getValue().toByteArray());
             applyIfNewer(batch, overlay, changed, StateKey.of(entry.getKeyspace(), entry.getKey().toByteArray()), value);
-            metrics.applied(remote.origin(), now - HybridClock.physicalMillis(entry.getTimestamp()));
+            if (!snapshotEntry) {
+                metrics.applied(remote.origin(), nowMicros - HybridClock.physicalMillis(entry.getTimestamp()) * 1000);
+            }
         }
         if (remote.snapshotEnd() > wm) {
             wm = remote.snapshotEnd();

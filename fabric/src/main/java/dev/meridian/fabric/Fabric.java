@@ -49,6 +49,7 @@ public final class Fabric implements AutoCloseable {
     private final List<PeerSender> senders = new ArrayList<>();
     private final Server peerServer;
     private final ScheduledExecutorService retentionThread;
+    private final ReplicationDelays delays;
 
     private Fabric(RegionConfig config, MeterRegistry meters, Clock wallClock) {
         this.config = config;
@@ -56,6 +57,7 @@ public final class Fabric implements AutoCloseable {
         this.store = RegionStore.open(config.dataDir().resolve("fabric"));
         List<String> peerNames = config.peers().stream().map(RegionConfig.Peer::name).toList();
         FabricMetrics metrics = new FabricMetrics(meters);
+        this.delays = metrics.delays();
         this.pipeline = new CommitPipeline(store, config.region(), peerNames, watchers, metrics, wallClock);
         var localLog = new StoreLog(store, pipeline, config.region());
         for (RegionConfig.Peer peer : config.peers()) {
@@ -164,6 +166,11 @@ public final class Fabric implements AutoCloseable {
                 .toList();
         long head = pipeline.head();
         return new FabricStatus(config.region(), head, store.firstLogSeq(head), peers, pipeline.watermarks());
+    }
+
+    /** Exact commit-to-apply delays of entries replicated into this region, per origin. */
+    public ReplicationDelays replicationDelays() {
+        return delays;
     }
 
     private static Optional<Record> live(byte[] key, Optional<StateValue> state) {

@@ -14,6 +14,7 @@ final class FabricMetrics {
     private final Counter commits;
     private final Map<String, Counter> appliedByOrigin = new ConcurrentHashMap<>();
     private final Map<String, Timer> delayByOrigin = new ConcurrentHashMap<>();
+    private final ReplicationDelays delays = new ReplicationDelays();
 
     FabricMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -26,8 +27,13 @@ final class FabricMetrics {
         commits.increment(count);
     }
 
-    /** An entry from {@code origin} applied here {@code delayMillis} after it was committed there. */
-    void applied(String origin, long delayMillis) {
+    ReplicationDelays delays() {
+        return delays;
+    }
+
+    /** An entry from {@code origin} applied here {@code delayMicros} after it was committed there. */
+    void applied(String origin, long delayMicros) {
+        delays.record(origin, delayMicros);
         appliedByOrigin.computeIfAbsent(origin, o -> Counter.builder("meridian.fabric.applied")
                         .description("entries applied from another region's change log")
                         .tag("origin", o)
@@ -38,7 +44,7 @@ final class FabricMetrics {
                         .tag("origin", o)
                         .publishPercentiles(0.5, 0.99)
                         .register(registry))
-                .record(Duration.ofMillis(Math.max(0, delayMillis)));
+                .record(Duration.ofNanos(Math.max(0, delayMicros) * 1000));
     }
 
     void gauge(String name, String description, Map<String, String> tags, Supplier<Number> value) {

@@ -10,8 +10,10 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.OptionalLong;
+import java.util.stream.StreamSupport;
 
 /** This region's change log as kept in its {@link RegionStore}, read by the peer senders. */
 final class StoreLog implements LocalLog {
@@ -70,7 +72,7 @@ final class StoreLog implements LocalLog {
 
             @Override
             public Iterator<Entry> entries() {
-                return new OwnWrites(states, region);
+                return ownWrites(states, region);
             }
 
             @Override
@@ -90,48 +92,17 @@ final class StoreLog implements LocalLog {
     }
 
     /** The states whose current version this region wrote, tombstones included, as sequence-less entries. */
-    private static final class OwnWrites implements Iterator<Entry> {
-        private final StateIterator states;
-        private final String region;
-        private Entry next;
-
-        OwnWrites(StateIterator states, String region) {
-            this.states = states;
-            this.region = region;
-            advance();
-        }
-
-        private void advance() {
-            next = null;
-            while (states.hasNext()) {
-                StateIterator.Entry state = states.next();
-                if (state.value().version().region().equals(region)) {
-                    next = Entry.newBuilder()
-                            .setKeyspace(StateKey.keyspace(state.stateKey()))
-                            .setKey(ByteString.copyFrom(StateKey.key(state.stateKey())))
-                            .setTimestamp(state.value().version().timestamp())
-                            .setOrigin(region)
-                            .setTombstone(state.value().tombstone())
-                            .setValue(ByteString.copyFrom(state.value().value()))
-                            .build();
-                    return;
-                }
-            }
-        }
-
-        @Override
-        public boolean hasNext() {
-            return next != null;
-        }
-
-        @Override
-        public Entry next() {
-            if (next == null) {
-                throw new NoSuchElementException();
-            }
-            Entry current = next;
-            advance();
-            return current;
-        }
+    private static Iterator<Entry> ownWrites(StateIterator states, String region) {
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(states, Spliterator.ORDERED), false)
+                .filter(state -> state.value().version().region().equals(region))
+                .map(state -> Entry.newBuilder()
+                        .setKeyspace(StateKey.keyspace(state.stateKey()))
+                        .setKey(ByteString.copyFrom(StateKey.key(state.stateKey())))
+                        .setTimestamp(state.value().version().timestamp())
+                        .setOrigin(region)
+                        .setTombstone(state.value().tombstone())
+                        .setValue(ByteString.copyFrom(state.value().value()))
+                        .build())
+                .iterator();
     }
 }

@@ -1,0 +1,79 @@
+package dev.meridian.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Runs one operation back to back from a fixed number of threads (closed loop: each thread sends its next call
+ * when the previous one answers) and measures throughput and per-call latency after a warmup.
+ */
+final class ClosedLoopPhase {
+    /** A hard bound on calls per thread, whatever the duration. */
+    private static final long MAX_CALLS_PER_THREAD = 20_000_000;
+
+    /** One call; {@code thread} and {@code sequence} let the call pick its key. Throws to report an error. */
+    @FunctionalInterface
+    interface Call {
+        void run(int thread, long sequence);
+    }
+
+    record Result(String name, long ok, long errors, double perSecond, Histogram latencyMicros, String firstError) {}
+
+    private ClosedLoopPhase() {}
+
+    /** Runs {@code call} from {@code threads} threads (named {@code <name>-<i>}) for warmup plus duration. */
+    static Result run(String name, int threads, Duration warmup, Duration duration, Call call)
+            throws InterruptedException {
+        var latency = new Recorder(Percentiles.MAX_MICROS, 3);
+        var ok = new LongAdder();
+        var errors = new LongAdder();
+        var calls = new LongAdder();
+        var firstError = new AtomicReference<String>();
+        long measureFrom = System.nanoTime() + warmup.toNanos();
+        long end = measureFrom + duration.toNanos();
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            Thread worker = new Thread(() -> {
+                for (long i = 0; i < MAX_CALLS_PER_THREAD; i++) {
+                    long started = System.nanoTime();
+                    if (started >= end) {
+                        return;
+                    }
+                    boolean measured = started >= measureFrom;
+                    try {
+                        call.run(thread, i);
+                        if (measured) {
+                            latency.recordValue(Math.min((System.nanoTime() - started) / 1000, Percentiles.MAX_MICROS));
+                            ok.increment();
+                        }
+                    } catch (RuntimeException e) {
+                        if (measured) {
+                            errors.increment();
+                        }
+                        firstError.compareAndSet(null, e.toString());
+                    }
+                    calls.increment();
+                }
+            }, name + "-" + t);
+            worker.setDaemon(true);
+            workers.add(worker);
+            worker.start();
+        }
+        Progress progress = Progress.every(Progress.EVERY, () -> name + ": " + calls.sum() + " calls");
+        try {
+            for (Thread worker : workers) {
+                worker.join();
+            }
+        } finally {
+            progress.close();
+        }
+        return new Result(name, ok.sum(), errors.sum(), ok.sum() / (duration.toNanos() / 1e9),
+                latency.getIntervalHistogram(), firstError.get());
+    }
+}

@@ -1,0 +1,28 @@
+package dev.meridian.server;
+
+import dev.meridian.server.cli.ChaosCommand;
+import dev.meridian.server.cli.LocalCommand;
+import dev.meridian.server.cli.StatusCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code meridian} executable: one region, a whole local deployment, or tools that talk to them. */
+@Command(
+        name = "meridian",
+        mixinStandardHelpOptions = true,
+        version = "meridian 0.1.0",
+        description = "A multi-region, active-active data platform with AWS-compatible APIs.",
+        subcommands = {RegionCommand.class, LocalCommand.class, StatusCommand.class, ChaosCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

@@ -1,0 +1,118 @@
+package dev.meridian.server.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code meridian status}: each region's health and how far each peer lags behind its change log. */
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Show each region's health and its replication lag to every peer.",
+            "Regions come from a running `meridian local` (--control) or are named directly (--endpoints).",
+            "Exits 1 when any region is unreachable."
+        })
+public final class StatusCommand implements Callable<Integer> {
+    @Option(names = "--control", paramLabel = "URL", defaultValue = ControlServer.DEFAULT_URL,
+            description = "The control API of `meridian local` that lists the regions (default: ${DEFAULT-VALUE}).")
+    URI control;
+
+    @Option(names = "--endpoints", split = ",", paramLabel = "URL",
+            description = "Region HTTP endpoints to ask instead, e.g. http://127.0.0.1:8101,http://127.0.0.1:8102.")
+    List<URI> endpoints;
+
+    /** A region to ask: its name when the control API told it, else its endpoint's host:port. */
+    private record Target(String label, URI endpoint) {}
+
+    /** One region as asked: its status document, or why it could not be had. */
+    private record RegionReport(String label, URI endpoint, JsonNode status, String problem) {}
+
+    @Override
+    public Integer call() throws InterruptedException {
+        var client = new JsonClient();
+        List<Target> targets;
+        try {
+            targets = endpoints != null ? byEndpoint(endpoints) : fromControl(client);
+        } catch (IOException e) {
+            System.err.println("meridian status: cannot list regions from " + control + ": " + JsonClient.describe(e)
+                    + (e instanceof ConnectException
+                            ? ". Is `meridian local` running? Otherwise name regions with --endpoints."
+                            : ""));
+            return 1;
+        }
+        List<RegionReport> reports = new ArrayList<>();
+        for (Target target : targets) {
+            reports.add(ask(client, target));
+        }
+        print(System.out, reports);
+        return reports.stream().allMatch(r -> r.status() != null) ? 0 : 1;
+    }
+
+    private List<Target> fromControl(JsonClient client) throws IOException, InterruptedException {
+        List<Target> targets = new ArrayList<>();
+        for (JsonNode region : client.get(control.resolve("/regions"))) {
+            targets.add(new Target(region.path("name").asText(), URI.create(region.path("endpoint").asText())));
+        }
+        return targets;
+    }
+
+    private static List<Target> byEndpoint(List<URI> uris) {
+        return uris.stream().map(uri -> new Target(uri.getHost() + ":" + uri.getPort(), uri)).toList();
+    }
+
+    private static RegionReport ask(JsonClient client, Target target) throws InterruptedException {
+        try {
+            JsonNode status = client.get(target.endpoint().resolve("/_meridian/status"));
+            return new RegionReport(status.path("region").asText(target.label()), target.endpoint(), status, null);
+        } catch (IOException e) {
+            return new RegionReport(target.label(), target.endpoint(), null, JsonClient.describe(e));
+        }
+    }
+
+    private static void print(PrintStream out, List<RegionReport> reports) {
+        String regionRow = "%-16s %-24s %-12s %10s  %s%n";
+        out.printf(regionRow, "REGION", "ENDPOINT", "HEALTH", "HEAD SEQ", "APPLIED FROM PEERS");
+        for (RegionReport r : reports) {
+            if (r.status() == null) {
+                out.printf(regionRow, r.label(), r.endpoint(), "UNREACHABLE", "-", "(" + r.problem() + ")");
+            } else {
+                out.printf(regionRow, r.label(), r.endpoint(), "up", r.status().path("headSeq").asLong(),
+                        applied(r.status().path("applied")));
+            }
+        }
+        out.println();
+        out.println("REPLICATION LAG (how far TO is behind FROM's change log)");
+        String lagRow = "%-16s %-16s %-14s %10s %12s %10s  %s%n";
+        out.printf(lagRow, "FROM", "TO", "STREAM", "ACKED SEQ", "LAG ENTRIES", "LAG", "");
+        for (RegionReport r : reports) {
+            if (r.status() == null) {
+                out.printf(lagRow, r.label(), "-", "unknown", "-", "-", "-", "(region unreachable)");
+                continue;
+            }
+            for (JsonNode peer : r.status().path("peers")) {
+                out.printf(lagRow, r.label(), peer.path("name").asText(), peer.path("state").asText(),
+                        peer.path("ackedSeq").asLong(), peer.path("lagEntries").asLong(),
+                        String.format("%.2f s", peer.path("lagSeconds").asDouble()),
+                        peer.path("beyondRetention").asBoolean() ? "beyond retention: needs a snapshot re-sync" : "");
+            }
+        }
+    }
+
+    private static String applied(JsonNode applied) {
+        var text = new StringJoiner(", ");
+        for (Map.Entry<String, JsonNode> origin : applied.properties()) {
+            text.add(origin.getKey() + "=" + origin.getValue().asLong());
+        }
+        return text.length() == 0 ? "-" : text.toString();
+    }
+}

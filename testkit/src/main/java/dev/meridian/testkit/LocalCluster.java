@@ -1,0 +1,371 @@
+package dev.meridian.testkit;
+
+import dev.meridian.core.RegionConfig;
+import dev.meridian.core.RegionConfigLoader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A whole multi-region deployment on this machine: one JVM per region, all inter-region traffic through a
+ * {@link WanEmulator}.
+ *
+ * <p>Each region lives in {@code <dataRoot>/<region>/}: {@code region.yaml} (rewritten on every start),
+ * {@code data/} (kept, so a second start resumes the same state) and {@code region.log} (appended to). Region A
+ * reaches region B's peer port through the link A->B. Ports follow the layout described on
+ * {@link Builder#basePort(int)}.
+ */
+public final class LocalCluster implements AutoCloseable {
+    public static final String DEFAULT_ACCESS_KEY_ID = "meridian";
+    public static final String DEFAULT_SECRET_ACCESS_KEY = "meridian-local-secret";
+    public static final List<String> DEFAULT_REGIONS = List.of("us-east-1", "eu-west-1", "ap-southeast-1");
+    static final Duration STOP_GRACE = Duration.ofSeconds(15);
+    private static final Logger log = LoggerFactory.getLogger(LocalCluster.class);
+
+    private final Map<String, RegionConfig> configs;
+    private final Map<String, RegionJvm> jvms;
+    private final WanEmulator wan;
+    private final Duration startTimeout;
+    private final Path temporaryRoot;
+    private final Thread shutdownHook = new Thread(this::close, "local-cluster-shutdown");
+    private boolean closed;
+
+    private LocalCluster(
+            Map<String, RegionConfig> configs,
+            Map<String, RegionJvm> jvms,
+            WanEmulator wan,
+            Duration startTimeout,
+            Path temporaryRoot) {
+        this.configs = configs;
+        this.jvms = jvms;
+        this.wan = wan;
+        this.startTimeout = startTimeout;
+        this.temporaryRoot = temporaryRoot;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Region names in start order. */
+    public List<String> regions() {
+        return List.copyOf(configs.keySet());
+    }
+
+    /** The base URI of a region's HTTP port, e.g. {@code http://127.0.0.1:8101}. */
+    public URI endpoint(String region) {
+        return endpointOf(config(region));
+    }
+
+    /** The configuration the region was started with. */
+    public RegionConfig config(String region) {
+        RegionConfig config = configs.get(region);
+        if (config == null) {
+            throw new IllegalArgumentException("no region '" + region + "'; regions are " + configs.keySet());
+        }
+        return config;
+    }
+
+    /** Where the region's standard output and error go. */
+    public Path logFile(String region) {
+        return regionDir(config(region)).resolve("region.log");
+    }
+
+    public RegionConfig.AccessKey credentials() {
+        return configs.values().iterator().next().accessKeys().get(0);
+    }
+
+    public WanEmulator wan() {
+        return wan;
+    }
+
+    public boolean isRunning(String region) {
+        return jvm(region).isAlive();
+    }
+
+    /** Kills the region with SIGKILL, as a crash or power loss would. */
+    public void kill9(String region) throws InterruptedException {
+        jvm(region).kill();
+    }
+
+    /** Stops the region with SIGTERM, waiting for it to exit (killing it after 15 s). */
+    public void stop(String region) throws InterruptedException {
+        RegionJvm jvm = jvm(region);
+        jvm.requestStop();
+        jvm.awaitExit(System.nanoTime() + STOP_GRACE.toNanos());
+    }
+
+    /** Stops the region if it runs, then starts it again on the same ports and data and waits until healthy. */
+    public void restart(String region) throws InterruptedException {
+        stop(region);
+        RegionJvm jvm = jvm(region);
+        jvm.start();
+        jvm.awaitHealthy(System.nanoTime() + startTimeout.toNanos());
+    }
+
+    /** Stops every region with SIGTERM (SIGKILL after 15 s), then the WAN links. Safe to call more than once. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        jvms.values().forEach(RegionJvm::requestStop);
+        long deadline = System.nanoTime() + STOP_GRACE.toNanos();
+        try {
+            for (RegionJvm jvm : jvms.values()) {
+                jvm.awaitExit(deadline);
+            }
+        } catch (InterruptedException e) {
+            jvms.values().forEach(jvm -> {
+                try {
+                    jvm.kill();
+                } catch (InterruptedException again) {
+                    // already interrupted; SIGKILL has been sent
+                }
+            });
+            Thread.currentThread().interrupt();
+        }
+        wan.close();
+        if (Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is exiting; the hook is running or about to and finds the cluster closed
+            }
+        }
+        if (temporaryRoot != null) {
+            deleteTree(temporaryRoot);
+        }
+        log.info("local cluster stopped regions={}", configs.keySet());
+    }
+
+    @Override
+    public String toString() {
+        return "LocalCluster" + configs.keySet();
+    }
+
+    private RegionJvm jvm(String region) {
+        config(region);
+        return jvms.get(region);
+    }
+
+    private void startAll() throws InterruptedException {
+        // Hooked before the first launch: a JVM stopped mid-start must not leave region processes behind.
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        jvms.values().forEach(RegionJvm::start);
+        long deadline = System.nanoTime() + startTimeout.toNanos();
+        for (RegionJvm jvm : jvms.values()) {
+            jvm.awaitHealthy(deadline);
+        }
+    }
+
+    private static URI endpointOf(RegionConfig config) {
+        return URI.create("http://127.0.0.1:" + config.httpPort());
+    }
+
+    private static Path regionDir(RegionConfig config) {
+        return config.dataDir().getParent();
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            log.warn("cannot delete temporary cluster data dir={} cause={}", root, e.toString());
+        }
+    }
+
+    /** Describes a cluster; {@link #start()} launches it. */
+    public static final class Builder {
+        private List<String> regions = DEFAULT_REGIONS;
+        private Path dataRoot;
+        private int basePort;
+        private DelayMatrix delays = DelayMatrix.realistic();
+        private List<String> jvmArgs = List.of();
+        private String classpath;
+        private String mainClass = "dev.meridian.server.Main";
+        private Duration startTimeout = Duration.ofSeconds(60);
+        private RegionConfig.AccessKey accessKey =
+                new RegionConfig.AccessKey(DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY);
+        private RegionConfig.FabricSettings fabric = RegionConfig.FabricSettings.DEFAULTS;
+
+        private Builder() {}
+
+        /** Region names; defaults to {@link #DEFAULT_REGIONS}. */
+        public Builder regions(List<String> regions) {
+            this.regions = List.copyOf(regions);
+            return this;
+        }
+
+        public Builder regions(String... regions) {
+            return regions(List.of(regions));
+        }
+
+        /** Where regions keep config, data and logs; by default a temporary folder deleted on {@link #close()}. */
+        public Builder dataRoot(Path dataRoot) {
+            this.dataRoot = dataRoot;
+            return this;
+        }
+
+        /**
+         * Fixes every port from {@code basePort} B: region i (1-based, at most 7) serves HTTP on B+i and its peer
+         * port on B+10+i; the WAN link from region i to region j listens on B+10*(i+1)+j; B itself stays free for
+         * a control API. The layout spans B..B+87, so a second cluster can use B+100. The default, 0, picks free
+         * ports instead.
+         */
+        public Builder basePort(int basePort) {
+            this.basePort = basePort;
+            return this;
+        }
+
+        /** One-way delays between regions; defaults to {@link DelayMatrix#realistic()}. */
+        public Builder delays(DelayMatrix delays) {
+            this.delays = delays;
+            return this;
+        }
+
+        /** Extra JVM options for every region, after the default {@code -Xmx512m} (so they can override it). */
+        public Builder jvmArgs(List<String> jvmArgs) {
+            this.jvmArgs = List.copyOf(jvmArgs);
+            return this;
+        }
+
+        /** The region JVMs' class path; defaults to this JVM's own, unpacking Surefire's manifest-only jar. */
+        public Builder classpath(String classpath) {
+            this.classpath = classpath;
+            return this;
+        }
+
+        /** How long every region together may take to answer {@code /health}; 60 s by default. */
+        public Builder startTimeout(Duration startTimeout) {
+            this.startTimeout = startTimeout;
+            return this;
+        }
+
+        /** The one credential pair every region accepts; defaults to the dev pair printed by {@code meridian local}. */
+        public Builder accessKey(String accessKeyId, String secretAccessKey) {
+            this.accessKey = new RegionConfig.AccessKey(accessKeyId, secretAccessKey);
+            return this;
+        }
+
+        /** Replication tuning for every region, e.g. a small log retention to exercise re-sync. */
+        public Builder fabric(RegionConfig.FabricSettings fabric) {
+            this.fabric = fabric;
+            return this;
+        }
+
+        /** Tests of the launcher itself swap in a stand-in region main class. */
+        Builder mainClass(String mainClass) {
+            this.mainClass = mainClass;
+            return this;
+        }
+
+        /**
+         * Opens the WAN links, writes each region's config, launches every region and waits until all answer
+         * {@code GET /health} with 200.
+         *
+         * @throws RegionStartException naming the region and quoting the end of its log when one does not come up
+         */
+        public LocalCluster start() throws InterruptedException {
+            if (regions.isEmpty() || new LinkedHashSet<>(regions).size() != regions.size()) {
+                throw new IllegalArgumentException("regions must be non-empty and distinct, got " + regions);
+            }
+            PortPlan ports = PortPlan.of(basePort, regions);
+            if (basePort != 0) {
+                ports.checkFree();
+            }
+            Path root = dataRoot != null ? dataRoot : createTemporaryRoot();
+            var wan = new WanEmulator(delays);
+            LocalCluster cluster = null;
+            boolean started = false;
+            try {
+                openLinks(wan, ports);
+                Map<String, RegionConfig> configs = new LinkedHashMap<>();
+                Map<String, RegionJvm> jvms = new LinkedHashMap<>();
+                String cp = RegionClasspath.resolve(classpath != null ? classpath : System.getProperty("java.class.path"));
+                for (String region : regions) {
+                    RegionConfig config = writeConfig(root, region, ports, wan);
+                    configs.put(region, config);
+                    jvms.put(region, new RegionJvm(region, endpointOf(config), regionDir(config).resolve("region.log"),
+                            command(cp, regionDir(config).resolve("region.yaml"))));
+                }
+                cluster = new LocalCluster(configs, jvms, wan, startTimeout, dataRoot == null ? root : null);
+                cluster.startAll();
+                started = true;
+                log.info("local cluster started regions={} root={}", regions, root);
+                return cluster;
+            } catch (IOException e) {
+                throw new RegionStartException("cannot prepare the local cluster in " + root + ": " + e, e);
+            } finally {
+                if (!started) {
+                    if (cluster != null) {
+                        cluster.close();
+                    } else {
+                        wan.close();
+                    }
+                }
+            }
+        }
+
+        private void openLinks(WanEmulator wan, PortPlan ports) throws IOException {
+            for (String from : regions) {
+                for (String to : regions) {
+                    if (!from.equals(to)) {
+                        var target = new InetSocketAddress("127.0.0.1", ports.region(to).peer());
+                        wan.open(from, to, target, ports.link(from, to));
+                    }
+                }
+            }
+        }
+
+        private RegionConfig writeConfig(Path root, String region, PortPlan ports, WanEmulator wan) throws IOException {
+            Path dir = root.resolve(region).toAbsolutePath();
+            Path dataDir = dir.resolve("data");
+            Files.createDirectories(dataDir);
+            List<RegionConfig.Peer> peers = new ArrayList<>();
+            for (String peer : regions) {
+                if (!peer.equals(region)) {
+                    peers.add(new RegionConfig.Peer(peer, "127.0.0.1:" + wan.link(region, peer).address().getPort()));
+                }
+            }
+            PortPlan.RegionPorts own = ports.region(region);
+            RegionConfig config = new RegionConfig(region, dataDir, own.http(), own.peer(), peers, List.of(accessKey),
+                    fabric).validate();
+            Files.writeString(dir.resolve("region.yaml"), RegionConfigLoader.write(config));
+            return config;
+        }
+
+        private List<String> command(String cp, Path configFile) {
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add("-Xmx512m");
+            command.addAll(jvmArgs);
+            command.addAll(List.of("-cp", cp, mainClass, "region", "--config", configFile.toString()));
+            return command;
+        }
+
+        private static Path createTemporaryRoot() {
+            try {
+                return Files.createTempDirectory("meridian-local-");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create a temporary data root", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.meridian.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The ports of a {@link LocalCluster}. From a base port B, region i (1-based, at most 7) gets HTTP B+i and peer
+ * port B+10+i, and the WAN link from region i to region j listens on B+10*(i+1)+j; B itself is left for the
+ * caller (the {@code meridian local} control API). A deployment spans B..B+87, so another can start at B+100.
+ * With B = 0 every port is a free one picked at start.
+ */
+final class PortPlan {
+    static final int MAX_FIXED_REGIONS = 7;
+
+    /** The two ports a region listens on itself. */
+    record RegionPorts(int http, int peer) {}
+
+    private final Map<String, RegionPorts> regions = new HashMap<>();
+    private final Map<String, Integer> links = new HashMap<>();
+
+    private PortPlan() {}
+
+    static PortPlan of(int basePort, List<String> names) {
+        if (basePort != 0 && names.size() > MAX_FIXED_REGIONS) {
+            throw new IllegalArgumentException(names.size() + " regions do not fit the fixed port layout (at most "
+                    + MAX_FIXED_REGIONS + "); use base port 0 to pick free ports");
+        }
+        if (basePort != 0 && (basePort < 1 || basePort + 99 > 65535)) {
+            throw new IllegalArgumentException("base port " + basePort + " must be between 1 and 65436 (or 0)");
+        }
+        var plan = new PortPlan();
+        List<Integer> free = basePort == 0 ? freePorts(names.size() * 2) : List.of();
+        for (int i = 0; i < names.size(); i++) {
+            plan.regions.put(names.get(i), basePort == 0
+                    ? new RegionPorts(free.get(2 * i), free.get(2 * i + 1))
+                    : new RegionPorts(basePort + i + 1, basePort + 10 + i + 1));
+            for (int j = 0; j < names.size(); j++) {
+                if (i != j) {
+                    plan.links.put(linkKey(names.get(i), names.get(j)),
+                            basePort == 0 ? 0 : basePort + 10 * (i + 2) + (j + 1));
+                }
+            }
+        }
+        return plan;
+    }
+
+    RegionPorts region(String name) {
+        return regions.get(name);
+    }
+
+    /** The port the link from {@code from} to {@code to} listens on; 0 lets the link pick one. */
+    int link(String from, String to) {
+        return links.get(linkKey(from, to));
+    }
+
+    /** Fails, naming the port and its use, when a region port is already taken by another process. */
+    void checkFree() {
+        regions.forEach((name, ports) -> {
+            checkFree(ports.http(), name + " HTTP");
+            checkFree(ports.peer(), name + " peer");
+        });
+    }
+
+    private static void checkFree(int port, String use) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(port));
+        } catch (IOException e) {
+            throw new RegionStartException("port " + port + " (" + use + ") is already in use: stop whatever holds it"
+                    + " (another `meridian local`?) or choose another base port");
+        }
+    }
+
+    /** Holds every probe socket until all are picked, so no port is handed out twice. */
+    private static List<Integer> freePorts(int count) {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            List<Integer> ports = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                sockets.add(socket);
+                ports.add(socket.getLocalPort());
+            }
+            return ports;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot find free ports", e);
+        } finally {
+            for (ServerSocket socket : sockets) {
+                try {
+                    socket.close();
+                } catch (IOException e) {
+                    // the probe is gone either way
+                }
+            }
+        }
+    }
+
+    private static String linkKey(String from, String to) {
+        return from + "->" + to;
+    }
+}
