@@ -69,6 +69,8 @@ public final class Fabric implements AutoCloseable {
                 .requestTimeout(Duration.ZERO)
                 .maxRequestLength(0)
                 .idleTimeout(Duration.ZERO)
+                // Streams resume from the durable watermark, so stopping needs no grace period.
+                .gracefulShutdownTimeout(Duration.ZERO, Duration.ZERO)
                 .service(GrpcService.builder()
                         .addService(new ReplicationReceiver(config.region(), java.util.Set.copyOf(peerNames),
                                 new PipelineSink(pipeline), clock))

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "meridian 0.1.0",
         description = "A multi-region, active-active data platform with AWS-compatible APIs.",
+        footer = {"", "Benchmarks: meridian bench replication | sdk  (see docs/benchmarks.md)"},
         subcommands = {RegionCommand.class, LocalCommand.class, StatusCommand.class, ChaosCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

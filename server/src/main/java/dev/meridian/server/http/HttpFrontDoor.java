@@ -41,6 +41,8 @@ public final class HttpFrontDoor implements AutoCloseable {
                 .meterRegistry(meters)
                 .maxRequestLength(MAX_REQUEST_BYTES)
                 .requestTimeout(Duration.ofSeconds(60))
+                // On stop: refuse new requests at once, give in-flight ones (already durable or not yet begun) 5 s.
+                .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(5))
                 .service("/health", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8,
                         "{\"status\":\"UP\",\"region\":\"" + config.region() + "\"}"))
                 .service("/metrics", (ctx, req) -> HttpResponse.of(HttpStatus.OK,
