@@ -86,7 +86,8 @@ final class DynamoDbLocalProcess implements AutoCloseable {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("DynamoDB Local exited with code " + process.exitValue() + "; see " + logFile);
+                throw new IllegalStateException(
+                        "DynamoDB Local exited with code " + process.exitValue() + "; see " + logFile);
             }
             try (Socket probe = new Socket()) {
                 probe.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);

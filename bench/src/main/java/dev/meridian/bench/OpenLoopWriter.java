@@ -21,7 +21,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * w+2W, ...} of the schedule; the recorder and counters take concurrent writes from every worker.
  */
 final class OpenLoopWriter {
-    /** Requests due when their worker is this far past the schedule's end are skipped, so a stalled region cannot keep a run alive. */
+    /**
+     * Requests due when their worker is this far past the schedule's end are skipped, so a stalled region cannot
+     * keep a run alive.
+     */
     private static final Duration GIVE_UP_AFTER = Duration.ofSeconds(30);
 
     /** What the measured part of the schedule (requests intended at or after the warmup) achieved. */
@@ -53,7 +56,7 @@ final class OpenLoopWriter {
         this.ratePerSecond = ratePerSecond;
     }
 
-    /** Starts the workers on a schedule from {@code start} to {@code end} (System.nanoTime), measuring from {@code measureFrom}. */
+    /** Starts the workers on a schedule from {@code start} to {@code end} (nanoTime), measured from {@code measureFrom}. */
     void start(long start, long measureFrom, long end) {
         this.measureFrom = measureFrom;
         this.end = end;

@@ -54,7 +54,8 @@ final class ReplicationReport {
         out.append(String.format(Locale.ROOT, "- Load: open-loop PutItem, %d-byte items, %d SDK threads per region,"
                         + " %d s warmup discarded, %d s measured%n%n",
                 settings.itemBytes(), settings.workers(), settings.warmup().toSeconds(), settings.duration().toSeconds()));
-        out.append("| region | target writes/s | achieved writes/s | errors | PutItem p50 / p99 / p99.9 (ms, from intended start) | peak RSS |\n");
+        out.append("| region | target writes/s | achieved writes/s | errors"
+                + " | PutItem p50 / p99 / p99.9 (ms, from intended start) | peak RSS |\n");
         out.append("|---|---:|---:|---:|---:|---:|\n");
         var allLatency = Percentiles.newMicros();
         for (OpenLoopWriter.Result w : writes) {
@@ -72,7 +73,8 @@ final class ReplicationReport {
         out.append(delayRow("all pairs", allDelays));
         delays.forEach((destination, byOrigin) -> byOrigin.forEach((origin, histogram) ->
                 out.append(delayRow(origin + " -> " + destination, histogram))));
-        out.append(String.format(Locale.ROOT, "%nTarget: replication delay p99 <= %d ms + %d ms = %d ms; measured p99 %s ms: **%s**%n",
+        out.append(String.format(Locale.ROOT,
+                "%nTarget: replication delay p99 <= %d ms + %d ms = %d ms; measured p99 %s ms: **%s**%n",
                 settings.delay().toMillis(), ALLOWANCE.toMillis(), targetMillis(), ms(millis(allDelays, 99)),
                 passed() ? "PASS" : "FAIL"));
         failures.forEach(reason -> out.append("- ").append(reason).append('\n'));

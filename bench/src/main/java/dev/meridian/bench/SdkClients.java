@@ -12,8 +12,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Builds the one kind of AWS SDK v2 DynamoDB client every benchmark uses, so Meridian and its peers are measured
- * through identical settings: the Apache HttpClient 5 transport, a connection per worker thread, and no retries (a failed call
- * counts as an error instead of hiding inside a latency).
+ * through identical settings: the Apache HttpClient 5 transport, a connection per worker thread, and no retries (a
+ * failed call counts as an error instead of hiding inside a latency).
  */
 final class SdkClients {
     static final String ACCESS_KEY = "meridian";

@@ -155,11 +155,34 @@ class GlobalTablesTest {
     }
 
     @Test
+    void writesAcrossABlackHoledLinkArriveAfterHeal() throws Exception {
+        createTable("us-east-1", "blackholed");
+        cluster.wan().blackhole("us-east-1", "ap-southeast-1");
+        try {
+            for (int i = 0; i < 30; i++) {
+                int n = i;
+                in("us-east-1").putItem(b -> b.tableName("blackholed").item(item("k" + n, "v" + n)));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> !get("eu-west-1", "blackholed", "k29").isEmpty());
+            // Long enough for the sender to notice the silence and start reconnecting into the black hole.
+            Thread.sleep(5_000);
+            assertThat(get("ap-southeast-1", "blackholed", "k29")).isEmpty();
+        } finally {
+            cluster.wan().heal("us-east-1", "ap-southeast-1");
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            for (int i = 0; i < 30; i++) {
+                assertThat(get("ap-southeast-1", "blackholed", "k" + i)).isEqualTo(item("k" + i, "v" + i));
+            }
+        });
+    }
+
+    @Test
     void ttlExpiryHidesTheItemAndItsDeleteReplicates() {
         createTable("us-east-1", "tokens");
         in("us-east-1").updateTimeToLive(b -> b.tableName("tokens").timeToLiveSpecification(
                 TimeToLiveSpecification.builder().enabled(true).attributeName("expiresAt").build()));
-        long soon = System.currentTimeMillis() / 1000 + 3;
+        long soon = System.currentTimeMillis() / 1000 + 6;
         in("us-east-1").putItem(b -> b.tableName("tokens").item(Map.of(
                 "pk", AttributeValue.fromS("refresh-1"), "expiresAt", AttributeValue.fromN(Long.toString(soon)))));
         in("us-east-1").putItem(b -> b.tableName("tokens").item(Map.of(
