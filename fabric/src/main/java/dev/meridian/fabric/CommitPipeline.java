@@ -160,7 +160,9 @@ final class CommitPipeline implements AutoCloseable {
                 store.putHead(batch, newHead);
             }
             newWatermarks.forEach((origin, wm) -> store.putCounter(batch, watermarkName(origin), wm));
+            long started = System.nanoTime();
             store.writeDurably(batch);
+            metrics.groupCommitted(group.size(), System.nanoTime() - started);
         }
         watermarks.putAll(newWatermarks);
         if (newHead != head) {

@@ -167,7 +167,7 @@ public final class Fabric implements AutoCloseable {
                         s.lagSeconds(), s.beyondRetention()))
                 .toList();
         long head = pipeline.head();
-        return new FabricStatus(config.region(), head, store.firstLogSeq(head), peers, pipeline.watermarks());
+        return new FabricStatus(config.region(), head, store.firstLogSeq(), peers, pipeline.watermarks());
     }
 
     /** Exact commit-to-apply delays of entries replicated into this region, per origin. */
@@ -194,7 +194,7 @@ public final class Fabric implements AutoCloseable {
         metrics.gauge("meridian.fabric.log.head", "this region's newest change-log sequence", Map.of(),
                 pipeline::head);
         metrics.gauge("meridian.fabric.log.entries", "change-log entries kept for peers", Map.of(),
-                () -> pipeline.head() - store.firstLogSeq(pipeline.head()) + 1);
+                () -> pipeline.head() - store.firstLogSeq() + 1);
         for (PeerSender sender : senders) {
             Map<String, String> tags = Map.of("peer", sender.peer());
             metrics.gauge("meridian.replication.lag.entries", "entries the peer has not acknowledged", tags,

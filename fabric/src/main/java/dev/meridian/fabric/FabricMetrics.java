@@ -12,6 +12,8 @@ import java.util.function.Supplier;
 final class FabricMetrics {
     private final MeterRegistry registry;
     private final Counter commits;
+    private final Timer durableWrites;
+    private final io.micrometer.core.instrument.DistributionSummary groupSizes;
     private final Map<String, Counter> appliedByOrigin = new ConcurrentHashMap<>();
     private final Map<String, Timer> delayByOrigin = new ConcurrentHashMap<>();
     private final ReplicationDelays delays = new ReplicationDelays();
@@ -21,6 +23,20 @@ final class FabricMetrics {
         this.commits = Counter.builder("meridian.fabric.commits")
                 .description("local writes committed to this region's change log")
                 .register(registry);
+        this.durableWrites = Timer.builder("meridian.fabric.durable.write")
+                .description("time to write and fsync one commit group")
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
+        this.groupSizes = io.micrometer.core.instrument.DistributionSummary.builder("meridian.fabric.commit.group")
+                .description("local writes and replicated batches committed by one fsync")
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
+    }
+
+    /** One group commit: how many commits it carried and how long its fsync'd write took. */
+    void groupCommitted(int commits, long nanos) {
+        groupSizes.record(commits);
+        durableWrites.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     void localCommits(long count) {

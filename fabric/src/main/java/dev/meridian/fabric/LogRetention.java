@@ -43,7 +43,7 @@ final class LogRetention {
                 }
             }
         }
-        if (keepFrom > store.firstLogSeq(head)) {
+        if (keepFrom > store.firstLogSeq()) {
             store.truncateLogBefore(keepFrom);
         }
         try (WriteBatch batch = new WriteBatch()) {

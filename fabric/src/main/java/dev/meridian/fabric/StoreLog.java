@@ -34,7 +34,7 @@ final class StoreLog implements LocalLog {
 
     @Override
     public long firstSeq() {
-        return store.firstLogSeq(pipeline.head());
+        return store.firstLogSeq();
     }
 
     @Override

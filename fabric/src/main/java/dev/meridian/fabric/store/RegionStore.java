@@ -40,6 +40,11 @@ public final class RegionStore implements AutoCloseable {
     private final ColumnFamilyHandle log;
     private final List<ColumnFamilyHandle> handles = new ArrayList<>();
     private final WriteOptions syncWrites = new WriteOptions().setSync(true);
+    /**
+     * The oldest sequence the log may still hold: every entry before it was dropped. Kept in memory because
+     * finding the first live entry means skipping every deleted one, which is slow right after a truncation.
+     */
+    private volatile long firstLogSeq;
 
     private RegionStore(Path dir) throws RocksDBException {
         blockCache = new LRUCache(64L << 20);
@@ -55,6 +60,10 @@ public final class RegionStore implements AutoCloseable {
         meta = handles.get(0);
         state = handles.get(1);
         log = handles.get(2);
+        try (var it = db.newIterator(log)) {
+            it.seekToFirst();
+            firstLogSeq = it.isValid() ? toLong(it.key()) : head() + 1;
+        }
     }
 
     public static RegionStore open(Path dir) {
@@ -104,12 +113,9 @@ public final class RegionStore implements AutoCloseable {
         return get(meta, name.getBytes(StandardCharsets.UTF_8)).map(RegionStore::toLong).orElse(0L);
     }
 
-    /** The oldest sequence still in the log, or {@code head + 1} when the log is empty. */
-    public long firstLogSeq(long head) {
-        try (var it = db.newIterator(log)) {
-            it.seekToFirst();
-            return it.isValid() ? toLong(it.key()) : head + 1;
-        }
+    /** The oldest sequence still in the log; past the head when the log is empty. */
+    public long firstLogSeq() {
+        return firstLogSeq;
     }
 
     /** Up to {@code max} log entries from {@code fromSeq} on, in order. */
@@ -126,7 +132,8 @@ public final class RegionStore implements AutoCloseable {
     /** Drops every log entry before {@code seq}. */
     public void truncateLogBefore(long seq) {
         try {
-            db.deleteRange(log, seqKey(0), seqKey(seq));
+            db.deleteRange(log, seqKey(firstLogSeq), seqKey(seq));
+            firstLogSeq = Math.max(firstLogSeq, seq);
         } catch (RocksDBException e) {
             throw new StorageException("log truncation failed: " + e.getMessage(), e);
         }
