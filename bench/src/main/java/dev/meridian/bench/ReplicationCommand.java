@@ -48,7 +48,7 @@ final class ReplicationCommand implements Callable<Integer> {
             description = "How long to measure, after the warmup (default: ${DEFAULT-VALUE}).")
     Duration duration;
 
-    @Option(names = "--warmup", defaultValue = "15s", converter = DurationConverter.class,
+    @Option(names = "--warmup", defaultValue = "30s", converter = DurationConverter.class,
             description = "Load before measuring, discarded (default: ${DEFAULT-VALUE}).")
     Duration warmup;
 

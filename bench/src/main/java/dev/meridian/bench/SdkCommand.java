@@ -33,7 +33,7 @@ final class SdkCommand implements Callable<Integer> {
             description = "How long each phase is measured, after its warmup (default: ${DEFAULT-VALUE}).")
     Duration duration;
 
-    @Option(names = "--warmup", defaultValue = "15s", converter = DurationConverter.class,
+    @Option(names = "--warmup", defaultValue = "30s", converter = DurationConverter.class,
             description = "Load before measuring each phase, discarded (default: ${DEFAULT-VALUE}).")
     Duration warmup;
 

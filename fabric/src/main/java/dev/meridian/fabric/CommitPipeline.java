@@ -136,6 +136,7 @@ final class CommitPipeline implements AutoCloseable {
         var results = new long[group.size()];
         var failures = new RuntimeException[group.size()];
         var newWatermarks = new HashMap<String, Long>();
+        var replicated = new ArrayList<Entry>();
         long newHead = head;
         try (WriteBatch batch = new WriteBatch()) {
             for (int i = 0; i < group.size(); i++) {
@@ -148,7 +149,7 @@ final class CommitPipeline implements AutoCloseable {
                 } else if (commit instanceof RemoteBatch remote) {
                     long wm = newWatermarks.computeIfAbsent(remote.origin(), this::watermark);
                     try {
-                        wm = applyRemote(batch, overlay, changed, remote, wm);
+                        wm = applyRemote(batch, overlay, changed, replicated, remote, wm);
                     } catch (GapException e) {
                         failures[i] = e;
                     }
@@ -163,6 +164,11 @@ final class CommitPipeline implements AutoCloseable {
             long started = System.nanoTime();
             store.writeDurably(batch);
             metrics.groupCommitted(group.size(), System.nanoTime() - started);
+        }
+        // Replication delay ends when the entry is durable here, so it is taken after the fsync.
+        long nowMicros = wallClock.millis() * 1000;
+        for (Entry entry : replicated) {
+            metrics.applied(entry.getOrigin(), nowMicros - HybridClock.physicalMillis(entry.getTimestamp()) * 1000);
         }
         watermarks.putAll(newWatermarks);
         if (newHead != head) {
@@ -189,9 +195,8 @@ final class CommitPipeline implements AutoCloseable {
     }
 
     private long applyRemote(WriteBatch batch, Map<ByteBuffer, StateValue> overlay, List<byte[]> changed,
-            RemoteBatch remote, long watermark) {
+            List<Entry> replicated, RemoteBatch remote, long watermark) {
         long wm = watermark;
-        long nowMicros = wallClock.millis() * 1000;
         for (Entry entry : remote.entries()) {
             boolean snapshotEntry = entry.getSeq() == 0;
             if (!snapshotEntry) {
@@ -209,7 +214,7 @@ final class CommitPipeline implements AutoCloseable {
                     : new StateValue(version, false, entry.getValue().toByteArray());
             applyIfNewer(batch, overlay, changed, StateKey.of(entry.getKeyspace(), entry.getKey().toByteArray()), value);
             if (!snapshotEntry) {
-                metrics.applied(remote.origin(), nowMicros - HybridClock.physicalMillis(entry.getTimestamp()) * 1000);
+                replicated.add(entry);
             }
         }
         if (remote.snapshotEnd() > wm) {

@@ -24,5 +24,4 @@ final class RequestMeterIds implements MeterIdPrefixFunction {
                 : "unknown";
         return new MeterIdPrefix("meridian.requests", "api", "dynamodb", "operation", operation);
     }
-
 }
