@@ -16,6 +16,8 @@ final class LogRetention {
     private final CommitPipeline pipeline;
     private final List<PeerSender> senders;
     private final long maxEntries;
+    /** What was last persisted per peer; touched only by the retention thread. */
+    private final java.util.Map<String, Long> persistedAcks = new java.util.HashMap<>();
 
     LogRetention(RegionStore store, CommitPipeline pipeline, List<PeerSender> senders, long maxEntries) {
         this.store = store;
@@ -46,11 +48,25 @@ final class LogRetention {
         if (keepFrom > store.firstLogSeq()) {
             store.truncateLogBefore(keepFrom);
         }
-        try (WriteBatch batch = new WriteBatch()) {
-            for (PeerSender sender : senders) {
-                store.putCounter(batch, ackedName(sender.peer()), sender.acked());
+        persistChangedAcks();
+    }
+
+    /** Writes (and fsyncs) the peers' acknowledged positions, only when one moved since the last pass. */
+    private void persistChangedAcks() {
+        var changed = new java.util.HashMap<String, Long>();
+        for (PeerSender sender : senders) {
+            long acked = sender.acked();
+            if (!Long.valueOf(acked).equals(persistedAcks.get(sender.peer()))) {
+                changed.put(sender.peer(), acked);
             }
+        }
+        if (changed.isEmpty()) {
+            return;
+        }
+        try (WriteBatch batch = new WriteBatch()) {
+            changed.forEach((peer, acked) -> store.putCounter(batch, ackedName(peer), acked));
             store.writeDurably(batch);
         }
+        persistedAcks.putAll(changed);
     }
 }

@@ -3,14 +3,12 @@ package dev.meridian.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.meridian.testkit.LocalCluster;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,18 +31,18 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 /** Bad requests get DynamoDB's own errors through the real SDK, and leave the region healthy. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BadInputTest {
-    static final String REGION = "us-east-1";
+    static final String REGION = SingleRegion.NAME;
 
     @TempDir
     Path dir;
 
-    LocalCluster cluster;
+    SingleRegion region;
     DynamoDbClient client;
 
     @BeforeAll
     void start() throws InterruptedException {
-        cluster = LocalCluster.builder().regions(List.of(REGION)).dataRoot(dir).basePort(0).start();
-        client = Sdk.dynamo(cluster.endpoint(REGION), REGION);
+        region = SingleRegion.start(dir);
+        client = region.client;
         client.createTable(b -> b.tableName("things")
                 .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build())
                 .attributeDefinitions(AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build())
@@ -56,14 +54,13 @@ class BadInputTest {
         try {
             assertRegionStillHealthy();
         } finally {
-            client.close();
-            cluster.close();
+            region.close();
         }
     }
 
     private void assertRegionStillHealthy() throws Exception {
         HttpResponse<String> health = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(cluster.endpoint(REGION).resolve("/health")).build(),
+                HttpRequest.newBuilder(region.endpoint().resolve("/health")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).isEqualTo(200);
         client.putItem(b -> b.tableName("things").item(Map.of("pk", AttributeValue.fromS("after"))));
@@ -82,7 +79,7 @@ class BadInputTest {
 
     @Test
     void malformedJsonIsASerializationException() throws Exception {
-        var response = SignedHttp.dynamo(cluster.endpoint(REGION), REGION, "DynamoDB_20120810.PutItem",
+        var response = SignedHttp.dynamo(region.endpoint(), REGION, "DynamoDB_20120810.PutItem",
                 "{\"TableName\": \"things\", ");
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("\"__type\":\"com.amazon.coral.service#SerializationException\"");
@@ -90,7 +87,7 @@ class BadInputTest {
 
     @Test
     void wrongJsonShapeIsASerializationException() throws Exception {
-        var response = SignedHttp.dynamo(cluster.endpoint(REGION), REGION, "DynamoDB_20120810.PutItem",
+        var response = SignedHttp.dynamo(region.endpoint(), REGION, "DynamoDB_20120810.PutItem",
                 "{\"TableName\": \"things\", \"Item\": [1, 2]}");
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("SerializationException");
@@ -98,7 +95,7 @@ class BadInputTest {
 
     @Test
     void unknownTargetIsAnUnknownOperationException() throws Exception {
-        var response = SignedHttp.dynamo(cluster.endpoint(REGION), REGION, "DynamoDB_20120810.Frobnicate", "{}");
+        var response = SignedHttp.dynamo(region.endpoint(), REGION, "DynamoDB_20120810.Frobnicate", "{}");
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("\"__type\":\"com.amazon.coral.service#UnknownOperationException\"");
     }
@@ -131,7 +128,7 @@ class BadInputTest {
 
     @Test
     void wrongSecretIsAnInvalidSignature() {
-        try (var bad = Sdk.dynamo(cluster.endpoint(REGION), REGION, "not-the-secret")) {
+        try (var bad = Sdk.dynamo(region.endpoint(), REGION, "not-the-secret")) {
             DynamoDbException e = dynamoError(bad::listTables);
             assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidSignatureException");
             assertThat(e.statusCode()).isEqualTo(400);
@@ -141,7 +138,7 @@ class BadInputTest {
     @Test
     void unknownAccessKeyIsAnUnrecognizedClient() {
         try (var stranger = DynamoDbClient.builder()
-                .endpointOverride(cluster.endpoint(REGION))
+                .endpointOverride(region.endpoint())
                 .region(software.amazon.awssdk.regions.Region.of(REGION))
                 .credentialsProvider(() -> software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("AKIASTRANGER", "x"))
                 .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
@@ -153,7 +150,7 @@ class BadInputTest {
 
     @Test
     void unsignedRequestIsMissingItsAuthenticationToken() throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(cluster.endpoint(REGION))
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(region.endpoint())
                         .header("X-Amz-Target", "DynamoDB_20120810.ListTables")
                         .header("Content-Type", "application/x-amz-json-1.0")
                         .POST(HttpRequest.BodyPublishers.ofString("{}", StandardCharsets.UTF_8))

@@ -3,7 +3,6 @@ package dev.meridian.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.meridian.testkit.LocalCluster;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,18 +31,16 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 /** The DynamoDB operations through the real SDK v2, so every response shape is parsed by the SDK itself. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TablesSdkTest {
-    static final String REGION = "us-east-1";
-
     @TempDir
     Path dir;
 
-    LocalCluster cluster;
+    SingleRegion region;
     DynamoDbClient client;
 
     @BeforeAll
     void start() throws InterruptedException {
-        cluster = LocalCluster.builder().regions(List.of(REGION)).dataRoot(dir).basePort(0).start();
-        client = Sdk.dynamo(cluster.endpoint(REGION), REGION);
+        region = SingleRegion.start(dir);
+        client = region.client;
         client.createTable(b -> b.tableName("orders")
                 .keySchema(KeySchemaElement.builder().attributeName("customer").keyType(KeyType.HASH).build(),
                         KeySchemaElement.builder().attributeName("placed").keyType(KeyType.RANGE).build())
@@ -56,8 +53,7 @@ class TablesSdkTest {
 
     @AfterAll
     void stop() {
-        client.close();
-        cluster.close();
+        region.close();
     }
 
     static Map<String, AttributeValue> order(String customer, String placed, int price) {

@@ -3,27 +3,14 @@ package dev.meridian.tables;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class BatchOperationsTest {
-    @TempDir
-    Path dir;
-    TablesHarness h;
-
+class BatchOperationsTest extends TablesTestCase {
     @BeforeEach
-    void open() {
-        h = new TablesHarness(dir);
+    void createTables() {
         h.createHashTable("one", "S");
         h.createHashTable("two", "N");
-    }
-
-    @AfterEach
-    void close() {
-        h.close();
     }
 
     @Test

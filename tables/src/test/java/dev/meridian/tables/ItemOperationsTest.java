@@ -4,26 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ItemOperationsTest {
-    @TempDir
-    Path dir;
-    TablesHarness h;
-
+class ItemOperationsTest extends TablesTestCase {
     @BeforeEach
-    void open() {
-        h = new TablesHarness(dir);
+    void createTables() {
         h.createRangeTable("items", "S", "N");
-    }
-
-    @AfterEach
-    void close() {
-        h.close();
     }
 
     private JsonNode get(String key) {

@@ -3,31 +3,13 @@ package dev.meridian.tables;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class QueryOperationsTest {
-    @TempDir
-    Path dir;
-    TablesHarness h;
-
-    @BeforeEach
-    void open() {
-        h = new TablesHarness(dir);
-    }
-
-    @AfterEach
-    void close() {
-        h.close();
-    }
-
+class QueryOperationsTest extends TablesTestCase {
     private List<String> sortKeys(JsonNode response, String type) {
         var keys = new ArrayList<String>();
         response.get("Items").forEach(item -> keys.add(item.get("sk").get(type).asText()));

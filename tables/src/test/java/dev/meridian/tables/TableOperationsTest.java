@@ -3,27 +3,9 @@ package dev.meridian.tables;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class TableOperationsTest {
-    @TempDir
-    Path dir;
-    TablesHarness h;
-
-    @BeforeEach
-    void open() {
-        h = new TablesHarness(dir);
-    }
-
-    @AfterEach
-    void close() {
-        h.close();
-    }
-
+class TableOperationsTest extends TablesTestCase {
     @Test
     void createdTableIsDescribedAsTheSdkExpects() {
         h.createRangeTable("orders", "S", "N");

@@ -4,22 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.meridian.fabric.RecordCursor;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class TimeToLiveTest {
-    @TempDir
-    Path dir;
-    TablesHarness h;
+class TimeToLiveTest extends TablesTestCase {
     long now;
 
     @BeforeEach
-    void open() {
-        h = new TablesHarness(dir);
+    void enableTtlAndWriteItems() {
         h.createHashTable("sessions", "S");
         h.call("UpdateTimeToLive", "{'TableName':'sessions','TimeToLiveSpecification':{'Enabled':true,'AttributeName':'exp'}}");
         now = h.clock.epochSeconds();
@@ -27,11 +20,6 @@ class TimeToLiveTest {
         h.put("sessions", "{'pk':{'S':'dead'},'exp':{'N':'" + (now - 1) + "'}}");
         h.put("sessions", "{'pk':{'S':'text'},'exp':{'S':'" + (now - 1) + "'}}");
         h.put("sessions", "{'pk':{'S':'ancient'},'exp':{'N':'" + (now - 6L * 365 * 86400) + "'}}");
-    }
-
-    @AfterEach
-    void close() {
-        h.close();
     }
 
     @Test
