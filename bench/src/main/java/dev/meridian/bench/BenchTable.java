@@ -29,6 +29,11 @@ final class BenchTable {
         return Map.of("pk", AttributeValue.fromS(key), "payload", AttributeValue.fromS(payload));
     }
 
+    /** The same item as {@link #item}, as attribute name to string value. */
+    Map<String, String> attributes(String key) {
+        return Map.of("pk", key, "payload", payload);
+    }
+
     static Map<String, AttributeValue> key(String key) {
         return Map.of("pk", AttributeValue.fromS(key));
     }

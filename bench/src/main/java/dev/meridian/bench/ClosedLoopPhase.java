@@ -3,6 +3,7 @@ package dev.meridian.bench;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
@@ -22,12 +23,16 @@ final class ClosedLoopPhase {
         void run(int thread, long sequence);
     }
 
-    record Result(String name, long ok, long errors, double perSecond, Histogram latencyMicros, String firstError) {}
+    record Result(String name, long ok, long errors, double perSecond, Histogram latencyMicros, String firstError,
+            CpuWindow.Usage cpu) {}
 
     private ClosedLoopPhase() {}
 
-    /** Runs {@code call} from {@code threads} threads (named {@code <name>-<i>}) for warmup plus duration. */
-    static Result run(String name, int threads, Duration warmup, Duration duration, Call call)
+    /**
+     * Runs {@code call} from {@code threads} threads (named {@code <name>-<i>}) for warmup plus duration, with
+     * {@code cpu} measuring the measured part.
+     */
+    static Result run(String name, int threads, Duration warmup, Duration duration, CpuWindow cpu, Call call)
             throws InterruptedException {
         var latency = new Recorder(Percentiles.MAX_MICROS, 3);
         var ok = new LongAdder();
@@ -67,13 +72,16 @@ final class ClosedLoopPhase {
         }
         Progress progress = Progress.every(Progress.EVERY, () -> name + ": " + calls.sum() + " calls");
         try {
+            TimeUnit.NANOSECONDS.sleep(measureFrom - System.nanoTime());
+            cpu.start();
             for (Thread worker : workers) {
                 worker.join();
             }
         } finally {
             progress.close();
         }
+        CpuWindow.Usage used = cpu.stop();
         return new Result(name, ok.sum(), errors.sum(), ok.sum() / (duration.toNanos() / 1e9),
-                latency.getIntervalHistogram(), firstError.get());
+                latency.getIntervalHistogram(), firstError.get(), used);
     }
 }

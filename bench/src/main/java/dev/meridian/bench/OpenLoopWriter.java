@@ -2,40 +2,48 @@ package dev.meridian.bench;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Drives PutItem into one region at a fixed rate, open loop: every request has an intended start time on a fixed
+ * Drives item writes into one region at a fixed rate, one item per PutItem call or several per BatchWriteItem call,
+ * open loop: every request has an intended start time on a fixed
  * schedule and its latency counts from then, so a server stall shows up in the latencies instead of silently
  * lowering the request rate (no coordinated omission).
  *
- * <p>Worker {@code w} of {@code W} runs on thread {@code writer-<region>-<w>} and owns requests {@code w, w+W,
- * w+2W, ...} of the schedule; the recorder and counters take concurrent writes from every worker.
+ * <p>One thread ({@code writer-<region>}) sends each request at its intended time without waiting for earlier
+ * answers; answers are recorded on the client's event loops. At most {@code maxInFlight} requests are outstanding:
+ * past that the thread waits for an answer, and the requests it then sends late carry the wait in their latency.
  */
 final class OpenLoopWriter {
     /**
-     * Requests due when their worker is this far past the schedule's end are skipped, so a stalled region cannot
+     * Requests due when the writer is this far past the schedule's end are skipped, so a stalled region cannot
      * keep a run alive.
      */
     private static final Duration GIVE_UP_AFTER = Duration.ofSeconds(30);
 
-    /** What the measured part of the schedule (requests intended at or after the warmup) achieved. */
+    /**
+     * What the measured part of the schedule (calls intended at or after the warmup) achieved; counts are of items
+     * written, latencies of calls.
+     */
     record Result(String region, long scheduled, long unsent, long ok, long errors, double achievedPerSecond,
             Histogram latencyMicros, String firstError) {}
 
     private final String region;
-    private final DynamoDbClient client;
+    private final SignedWriteClient client;
     private final BenchTable table;
-    private final int workers;
-    private final double ratePerSecond;
+    private final double callsPerSecond;
+    private final int itemsPerCall;
+    private final Semaphore inFlight;
+    private final int maxInFlight;
     private final Recorder latency = new Recorder(Percentiles.MAX_MICROS, 3);
     private final LongAdder completed = new LongAdder();
     private final LongAdder measuredScheduled = new LongAdder();
@@ -44,40 +52,37 @@ final class OpenLoopWriter {
     private final LongAdder measuredErrors = new LongAdder();
     private final AtomicLong lastMeasuredDone = new AtomicLong(Long.MIN_VALUE);
     private final AtomicReference<String> firstError = new AtomicReference<>();
-    private final List<Thread> threads = new ArrayList<>();
+    private Thread thread;
     private long measureFrom;
-    private long end;
 
-    OpenLoopWriter(String region, DynamoDbClient client, BenchTable table, int workers, double ratePerSecond) {
+    /** {@code itemsPerSecond} items, {@code itemsPerCall} to a call (1: PutItem, more: BatchWriteItem). */
+    OpenLoopWriter(String region, SignedWriteClient client, BenchTable table, int maxInFlight, double itemsPerSecond,
+            int itemsPerCall) {
         this.region = region;
         this.client = client;
         this.table = table;
-        this.workers = workers;
-        this.ratePerSecond = ratePerSecond;
+        this.maxInFlight = maxInFlight;
+        this.inFlight = new Semaphore(maxInFlight);
+        this.callsPerSecond = itemsPerSecond / itemsPerCall;
+        this.itemsPerCall = itemsPerCall;
     }
 
-    /** Starts the workers on a schedule from {@code start} to {@code end} (nanoTime), measured from {@code measureFrom}. */
+    /** Starts the writer on a schedule from {@code start} to {@code end} (nanoTime), measured from {@code measureFrom}. */
     void start(long start, long measureFrom, long end) {
         this.measureFrom = measureFrom;
-        this.end = end;
-        for (int w = 0; w < workers; w++) {
-            int worker = w;
-            Thread thread = new Thread(() -> work(worker, start), "writer-" + region + "-" + w);
-            thread.setDaemon(true);
-            threads.add(thread);
-            thread.start();
-        }
+        thread = new Thread(() -> send(start, end), "writer-" + region);
+        thread.setDaemon(true);
+        thread.start();
     }
 
-    /** Requests answered so far, warmup included, for progress lines. */
+    /** Items written or failed so far, warmup included, for progress lines. */
     long completed() {
         return completed.sum();
     }
 
     Result awaitResult() throws InterruptedException {
-        for (Thread thread : threads) {
-            thread.join();
-        }
+        thread.join();
+        inFlight.acquire(maxInFlight); // every answer is in
         long ok = measuredOk.sum();
         double seconds = (lastMeasuredDone.get() - measureFrom) / 1e9;
         double achieved = ok == 0 || seconds <= 0 ? 0 : ok / seconds;
@@ -85,43 +90,62 @@ final class OpenLoopWriter {
                 latency.getIntervalHistogram(), firstError.get());
     }
 
-    private void work(int worker, long start) {
+    private void send(long start, long end) {
         long giveUp = end + GIVE_UP_AFTER.toNanos();
-        for (long k = 0; ; k++) {
-            long slot = k * workers + worker;
-            long intended = start + (long) (slot * 1e9 / ratePerSecond);
-            if (intended >= end) {
-                return;
-            }
-            boolean measured = intended >= measureFrom;
-            if (measured) {
-                measuredScheduled.increment();
-            }
-            long now;
-            while ((now = System.nanoTime()) < intended) {
-                LockSupport.parkNanos(intended - now);
-            }
-            if (now > giveUp) {
-                if (measured) {
-                    measuredUnsent.increment();
+        try {
+            for (long slot = 0; ; slot++) {
+                long intended = start + (long) (slot * 1e9 / callsPerSecond);
+                if (intended >= end) {
+                    return;
                 }
-                continue;
-            }
-            try {
-                client.putItem(b -> b.tableName(BenchTable.NAME).item(table.item(region + "-" + slot)));
-                long done = System.nanoTime();
+                boolean measured = intended >= measureFrom;
                 if (measured) {
-                    latency.recordValue(Math.min((done - intended) / 1000, Percentiles.MAX_MICROS));
-                    measuredOk.increment();
-                    lastMeasuredDone.accumulateAndGet(done, Math::max);
+                    measuredScheduled.add(itemsPerCall);
                 }
-            } catch (SdkException e) {
-                if (measured) {
-                    measuredErrors.increment();
+                long now;
+                while ((now = System.nanoTime()) < intended) {
+                    LockSupport.parkNanos(intended - now);
                 }
-                firstError.compareAndSet(null, e.toString());
+                if (now > giveUp || !inFlight.tryAcquire(Math.max(0, giveUp - now), TimeUnit.NANOSECONDS)) {
+                    if (measured) {
+                        measuredUnsent.add(itemsPerCall);
+                    }
+                    continue;
+                }
+                write(slot).whenComplete((ok, error) -> answered(intended, measured, error));
             }
-            completed.increment();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private CompletableFuture<Void> write(long slot) {
+        if (itemsPerCall == 1) {
+            return client.putItem(BenchTable.NAME, table.attributes(region + "-" + slot));
+        }
+        var items = new ArrayList<Map<String, String>>(itemsPerCall);
+        for (int i = 0; i < itemsPerCall; i++) {
+            items.add(table.attributes(region + "-" + slot + "-" + i));
+        }
+        return client.batchWriteItem(BenchTable.NAME, items);
+    }
+
+    private void answered(long intended, boolean measured, Throwable error) {
+        long done = System.nanoTime();
+        inFlight.release();
+        completed.add(itemsPerCall);
+        if (error != null) {
+            firstError.compareAndSet(null, error.toString());
+        }
+        if (!measured) {
+            return;
+        }
+        if (error != null) {
+            measuredErrors.add(itemsPerCall);
+        } else {
+            latency.recordValue(Math.min((done - intended) / 1000, Percentiles.MAX_MICROS));
+            measuredOk.add(itemsPerCall);
+            lastMeasuredDone.accumulateAndGet(done, Math::max);
         }
     }
 }

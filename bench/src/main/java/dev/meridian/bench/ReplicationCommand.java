@@ -41,8 +41,12 @@ final class ReplicationCommand implements Callable<Integer> {
     Duration delay;
 
     @Option(names = "--rate", defaultValue = "1000",
-            description = "PutItem calls per second into each region (default: ${DEFAULT-VALUE}).")
+            description = "Items written per second into each region (default: ${DEFAULT-VALUE}).")
     int rate;
+
+    @Option(names = "--batch", defaultValue = "1",
+            description = "Items per call: 1 writes each with PutItem, 2 to 25 with BatchWriteItem (default: ${DEFAULT-VALUE}).")
+    int batch;
 
     @Option(names = "--duration", defaultValue = "30s", converter = DurationConverter.class,
             description = "How long to measure, after the warmup (default: ${DEFAULT-VALUE}).")
@@ -52,9 +56,10 @@ final class ReplicationCommand implements Callable<Integer> {
             description = "Load before measuring, discarded (default: ${DEFAULT-VALUE}).")
     Duration warmup;
 
-    @Option(names = "--workers", defaultValue = "64",
-            description = "Client threads (and connections) per region (default: ${DEFAULT-VALUE}).")
-    int workers;
+    @Option(names = "--max-in-flight", defaultValue = "256",
+            description = "Most PutItem calls (and connections) outstanding per region; past it the writer waits "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int maxInFlight;
 
     @Option(names = "--data-dir",
             description = "Where the regions keep their data (default: a temporary directory, deleted afterwards).")
@@ -62,8 +67,11 @@ final class ReplicationCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (rate < 1 || workers < 1 || duration.isZero() || duration.isNegative()) {
-            throw new IllegalArgumentException("--rate, --workers and --duration must be positive");
+        if (rate < 1 || maxInFlight < 1 || duration.isZero() || duration.isNegative()) {
+            throw new IllegalArgumentException("--rate, --max-in-flight and --duration must be positive");
+        }
+        if (batch < 1 || batch > 25) {
+            throw new IllegalArgumentException("--batch must be from 1 to 25 (BatchWriteItem takes at most 25 items)");
         }
         var machine = MachineInfo.current();
         Progress.say("starting " + regions + " with " + delay.toMillis() + " ms one-way delay between every pair");
@@ -72,47 +80,67 @@ final class ReplicationCommand implements Callable<Integer> {
             builder.dataRoot(dataDir);
         }
         try (LocalCluster cluster = builder.start()) {
-            Map<String, DynamoDbClient> clients = new LinkedHashMap<>();
+            Map<String, DynamoDbClient> sdkClients = new LinkedHashMap<>();
+            Map<String, SignedWriteClient> clients = new LinkedHashMap<>();
             Map<String, RegionAdmin> admins = new LinkedHashMap<>();
             try {
                 for (String region : regions) {
-                    clients.put(region, SdkClients.dynamo(cluster.endpoint(region), region, workers));
+                    sdkClients.put(region, SdkClients.dynamo(cluster.endpoint(region), region, 1));
+                    clients.put(region, new SignedWriteClient(cluster.endpoint(region), region));
                     admins.put(region, new RegionAdmin(cluster.endpoint(region)));
                 }
-                BenchTable.create(clients.get(regions.get(0)), clients.values());
-                List<OpenLoopWriter.Result> writes = drive(clients, admins);
+                BenchTable.create(sdkClients.get(regions.get(0)), sdkClients.values());
+                var cpu = new CpuWindow(processes(cluster));
+                List<OpenLoopWriter.Result> writes = drive(clients, admins, cpu);
+                CpuWindow.Usage cpuUsed = cpu.stop();
                 boolean drained = awaitDrained(admins);
                 Map<String, Map<String, Histogram>> delays = new LinkedHashMap<>();
                 for (String destination : regions) {
                     delays.put(destination, admins.get(destination).takeReplicationDelays());
                 }
-                Map<String, String> peakRss = new LinkedHashMap<>();
+                Map<String, String> memory = new LinkedHashMap<>();
                 for (String region : regions) {
-                    peakRss.put(region, PeakRss.ofRegion(cluster, region));
+                    memory.put(region, ProcessMemory.ofRegion(cluster, region));
                 }
-                var settings = new ReplicationReport.Settings(regions, delay, rate, warmup, duration, workers, ITEM_BYTES);
-                var report = new ReplicationReport(settings, writes, delays, peakRss, drained);
+                var settings = new ReplicationReport.Settings(regions, delay, rate, batch, warmup, duration, maxInFlight,
+                        ITEM_BYTES);
+                var report = new ReplicationReport(settings, writes, delays, memory, cpuUsed, drained);
                 System.out.println(report.markdown(BenchMain.typed(spec), machine));
                 return report.passed() ? 0 : 1;
             } finally {
-                clients.values().forEach(DynamoDbClient::close);
+                sdkClients.values().forEach(DynamoDbClient::close);
+                clients.values().forEach(SignedWriteClient::close);
             }
         }
     }
 
-    /** Runs the writers on one shared schedule, resetting the regions' delay histograms when the warmup ends. */
-    private List<OpenLoopWriter.Result> drive(Map<String, DynamoDbClient> clients, Map<String, RegionAdmin> admins)
-            throws IOException, InterruptedException {
+    /** Each region's process, then this one (the load generator and the WAN emulator). */
+    private Map<String, ProcessHandle> processes(LocalCluster cluster) {
+        Map<String, ProcessHandle> processes = new LinkedHashMap<>();
+        for (String region : regions) {
+            ProcessMemory.regionProcess(cluster, region).ifPresent(process -> processes.put("region " + region, process));
+        }
+        processes.put("load generator + WAN emulator", ProcessHandle.current());
+        return processes;
+    }
+
+    /**
+     * Runs the writers on one shared schedule, resetting the regions' delay histograms and starting the CPU window
+     * when the warmup ends.
+     */
+    private List<OpenLoopWriter.Result> drive(Map<String, SignedWriteClient> clients, Map<String, RegionAdmin> admins,
+            CpuWindow cpu) throws IOException, InterruptedException {
         var table = new BenchTable(ITEM_BYTES);
         Map<String, OpenLoopWriter> writers = new LinkedHashMap<>();
-        clients.forEach((region, client) -> writers.put(region, new OpenLoopWriter(region, client, table, workers, rate)));
+        clients.forEach((region, client) -> writers.put(region, new OpenLoopWriter(region, client, table, maxInFlight, rate, batch)));
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
         long measureFrom = start + warmup.toNanos();
         long end = measureFrom + duration.toNanos();
-        Progress.say("writing " + rate + "/s into each region: " + warmup.toSeconds() + " s warmup, then "
+        Progress.say("writing " + rate + " items/s into each region (" + (batch == 1 ? "PutItem" : batch + " per BatchWriteItem")
+                + "): " + warmup.toSeconds() + " s warmup, then "
                 + duration.toSeconds() + " s measured");
         writers.values().forEach(writer -> writer.start(start, measureFrom, end));
-        Progress progress = Progress.every(Progress.EVERY, () -> "PutItem calls answered: " + writers.entrySet().stream()
+        Progress progress = Progress.every(Progress.EVERY, () -> "items written: " + writers.entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue().completed())
                 .collect(Collectors.joining(" ")));
         try {
@@ -120,6 +148,7 @@ final class ReplicationCommand implements Callable<Integer> {
             for (RegionAdmin admin : admins.values()) {
                 admin.takeReplicationDelays(); // what the warmup replicated is discarded
             }
+            cpu.start();
             List<OpenLoopWriter.Result> results = new ArrayList<>();
             for (OpenLoopWriter writer : writers.values()) {
                 results.add(writer.awaitResult());

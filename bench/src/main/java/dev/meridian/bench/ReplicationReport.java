@@ -19,24 +19,31 @@ final class ReplicationReport {
     static final double MIN_RATE_SHARE = 0.95;
 
     /** What the run was asked to do. */
-    record Settings(List<String> regions, Duration delay, int rate, Duration warmup, Duration duration, int workers,
-            int itemBytes) {}
+    record Settings(List<String> regions, Duration delay, int rate, int batch, Duration warmup, Duration duration,
+            int maxInFlight, int itemBytes) {
+        String calls() {
+            return batch == 1 ? "PutItem" : "BatchWriteItem";
+        }
+    }
 
     private final Settings settings;
     private final List<OpenLoopWriter.Result> writes;
     /** Destination region, then origin region, to delays in microseconds. */
     private final Map<String, Map<String, Histogram>> delays;
-    private final Map<String, String> peakRss;
+    private final Map<String, String> memory;
+    private final CpuWindow.Usage cpu;
     private final boolean drained;
     private final Histogram allDelays = Percentiles.newMicros();
     private final List<String> failures = new ArrayList<>();
 
     ReplicationReport(Settings settings, List<OpenLoopWriter.Result> writes,
-            Map<String, Map<String, Histogram>> delays, Map<String, String> peakRss, boolean drained) {
+            Map<String, Map<String, Histogram>> delays, Map<String, String> memory, CpuWindow.Usage cpu,
+            boolean drained) {
         this.settings = settings;
         this.writes = writes;
         this.delays = delays;
-        this.peakRss = peakRss;
+        this.memory = memory;
+        this.cpu = cpu;
         this.drained = drained;
         delays.values().forEach(byOrigin -> byOrigin.values().forEach(allDelays::add));
         judge();
@@ -51,18 +58,20 @@ final class ReplicationReport {
         out.append(String.format(Locale.ROOT, "### Replication: %d regions, %d ms one-way delay, %d writes/s into each%n%n",
                 settings.regions().size(), settings.delay().toMillis(), settings.rate()));
         out.append(machine.markdown(command));
-        out.append(String.format(Locale.ROOT, "- Load: open-loop PutItem, %d-byte items, %d SDK threads per region,"
+        out.append(String.format(Locale.ROOT, "- Load: open-loop %s, %s%d-byte items, asynchronous HTTP/1.1"
+                        + " signed by the AWS SDK's SigV4 signer, at most %d calls in flight per region,"
                         + " %d s warmup discarded, %d s measured%n%n",
-                settings.itemBytes(), settings.workers(), settings.warmup().toSeconds(), settings.duration().toSeconds()));
+                settings.calls(), settings.batch() == 1 ? "" : settings.batch() + " items per call, ",
+                settings.itemBytes(), settings.maxInFlight(), settings.warmup().toSeconds(), settings.duration().toSeconds()));
         out.append("| region | target writes/s | achieved writes/s | errors"
-                + " | PutItem p50 / p99 / p99.9 (ms, from intended start) | peak RSS |\n");
+                + " | " + settings.calls() + " p50 / p99 / p99.9 (ms, from intended start) | memory (PSS) |\n");
         out.append("|---|---:|---:|---:|---:|---:|\n");
         var allLatency = Percentiles.newMicros();
         for (OpenLoopWriter.Result w : writes) {
             allLatency.add(w.latencyMicros());
             out.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %d | %s | %s |%n", w.region(), settings.rate(),
                     w.achievedPerSecond(), w.errors(), Percentiles.p50p99p999(w.latencyMicros()),
-                    peakRss.getOrDefault(w.region(), "n/a")));
+                    memory.getOrDefault(w.region(), "n/a")));
         }
         out.append(String.format(Locale.ROOT, "| all | %d | %.1f | %d | %s | |%n%n", settings.rate() * writes.size(),
                 writes.stream().mapToDouble(OpenLoopWriter.Result::achievedPerSecond).sum(),
@@ -78,6 +87,8 @@ final class ReplicationReport {
                 settings.delay().toMillis(), ALLOWANCE.toMillis(), targetMillis(), ms(millis(allDelays, 99)),
                 passed() ? "PASS" : "FAIL"));
         failures.forEach(reason -> out.append("- ").append(reason).append('\n'));
+        long written = writes.stream().mapToLong(OpenLoopWriter.Result::ok).sum();
+        out.append("\nCPU used while the measured load ran:\n\n").append(cpu.markdown(written, "item written"));
         return out.toString();
     }
 
@@ -93,10 +104,10 @@ final class ReplicationReport {
         for (OpenLoopWriter.Result w : writes) {
             if (w.unsent() > 0) {
                 failures.add(w.region() + ": " + w.unsent() + " of " + w.scheduled()
-                        + " scheduled PutItem calls never sent (the load fell more than 30 s behind)");
+                        + " scheduled item writes never sent (the load fell more than 30 s behind)");
             }
             if (w.errors() > 0) {
-                failures.add(w.region() + ": " + w.errors() + " PutItem errors, first: " + w.firstError());
+                failures.add(w.region() + ": " + w.errors() + " item writes failed, first error: " + w.firstError());
             }
             if (w.achievedPerSecond() < settings.rate() * MIN_RATE_SHARE) {
                 failures.add(String.format(Locale.ROOT, "%s: achieved %.1f writes/s, below %.0f%% of the %d asked",

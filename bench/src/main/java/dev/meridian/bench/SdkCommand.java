@@ -6,7 +6,9 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import picocli.CommandLine.Command;
@@ -59,10 +61,14 @@ final class SdkCommand implements Callable<Integer> {
         SdkReport report;
         try (LocalCluster cluster = LocalCluster.builder().regions(REGION).start();
                 DynamoDbLocalProcess peer = DynamoDbLocalProcess.start(nativeDir, PEER_HEAP, peerLog)) {
-            var meridian = measure("Meridian", cluster.endpoint(REGION));
-            var dynamoDbLocal = measure("DynamoDB Local", peer.endpoint());
+            Map<String, ProcessHandle> processes = new LinkedHashMap<>();
+            processes.put(SdkReport.CLIENT, ProcessHandle.current());
+            ProcessMemory.regionProcess(cluster, REGION).ifPresent(p -> processes.put(SdkReport.MERIDIAN, p));
+            ProcessHandle.of(peer.pid()).ifPresent(p -> processes.put(SdkReport.PEER, p));
+            var meridian = measure(SdkReport.MERIDIAN, cluster.endpoint(REGION), processes);
+            var dynamoDbLocal = measure(SdkReport.PEER, peer.endpoint(), processes);
             report = new SdkReport(new SdkReport.Settings(threads, itemBytes, warmup, duration, PEER_HEAP),
-                    meridian, PeakRss.ofRegion(cluster, REGION), dynamoDbLocal, PeakRss.ofPid(peer.pid()));
+                    meridian, ProcessMemory.ofRegion(cluster, REGION), dynamoDbLocal, ProcessMemory.ofPid(peer.pid()));
         }
         // The peer's log is kept only when the run fails, for diagnosis.
         Files.delete(peerLog);
@@ -72,16 +78,19 @@ final class SdkCommand implements Callable<Integer> {
     }
 
     /** Creates the table, then runs the PutItem phase and the GetItem phase (reading keys the first wrote). */
-    private SdkReport.Target measure(String name, URI endpoint) throws InterruptedException {
+    private SdkReport.Target measure(String name, URI endpoint, Map<String, ProcessHandle> processes)
+            throws InterruptedException {
         try (DynamoDbClient client = SdkClients.dynamo(endpoint, REGION, threads)) {
             BenchTable.create(client, List.of(client));
             var table = new BenchTable(itemBytes);
             long[] written = new long[threads]; // slot t is written only by thread t; read after the phase's join
-            var put = ClosedLoopPhase.run(name + " PutItem", threads, warmup, duration, (thread, i) -> {
+            var put = ClosedLoopPhase.run(name + " PutItem", threads, warmup, duration, new CpuWindow(processes),
+                    (thread, i) -> {
                 client.putItem(b -> b.tableName(BenchTable.NAME).item(table.item(key(thread, i))));
                 written[thread] = i + 1;
             });
-            var get = ClosedLoopPhase.run(name + " GetItem", threads, warmup, duration, (thread, i) -> {
+            var get = ClosedLoopPhase.run(name + " GetItem", threads, warmup, duration, new CpuWindow(processes),
+                    (thread, i) -> {
                 var random = ThreadLocalRandom.current();
                 int owner = random.nextInt(threads);
                 if (written[owner] == 0) {

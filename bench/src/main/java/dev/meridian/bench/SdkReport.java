@@ -8,6 +8,9 @@ import java.util.Locale;
 /** The SDK benchmark's verdict (Meridian at least 3x DynamoDB Local's throughput) and its Markdown report. */
 final class SdkReport {
     static final double TARGET_RATIO = 3.0;
+    static final String CLIENT = "load generator (SDK client)";
+    static final String MERIDIAN = "Meridian";
+    static final String PEER = "DynamoDB Local";
 
     /** What the run was asked to do. */
     record Settings(int threads, int itemBytes, Duration warmup, Duration duration, String peerHeap) {}
@@ -17,17 +20,17 @@ final class SdkReport {
 
     private final Settings settings;
     private final Target meridian;
-    private final String meridianRss;
+    private final String meridianMemory;
     private final Target peer;
-    private final String peerRss;
+    private final String peerMemory;
     private final List<String> failures = new ArrayList<>();
 
-    SdkReport(Settings settings, Target meridian, String meridianRss, Target peer, String peerRss) {
+    SdkReport(Settings settings, Target meridian, String meridianMemory, Target peer, String peerMemory) {
         this.settings = settings;
         this.meridian = meridian;
-        this.meridianRss = meridianRss;
+        this.meridianMemory = meridianMemory;
         this.peer = peer;
-        this.peerRss = peerRss;
+        this.peerMemory = peerMemory;
         judge("PutItem", meridian.put(), peer.put());
         judge("GetItem", meridian.get(), peer.get());
     }
@@ -45,19 +48,44 @@ final class SdkReport {
                         + " both servers up side by side, DynamoDB Local in memory with -Xmx%s%n%n",
                 settings.threads(), settings.itemBytes(), settings.warmup().toSeconds(), settings.duration().toSeconds(),
                 settings.peerHeap()));
-        out.append("| server | operation | calls/s | errors | p50 / p99 / p99.9 (ms) | peak RSS |\n");
+        out.append("| server | operation | calls/s | errors | p50 / p99 / p99.9 (ms) | memory (PSS) |\n");
         out.append("|---|---|---:|---:|---:|---:|\n");
-        row(out, meridian.name(), "PutItem", meridian.put(), meridianRss);
-        row(out, meridian.name(), "GetItem", meridian.get(), meridianRss);
-        row(out, peer.name(), "PutItem", peer.put(), peerRss);
-        row(out, peer.name(), "GetItem", peer.get(), peerRss);
+        row(out, meridian.name(), "PutItem", meridian.put(), meridianMemory);
+        row(out, meridian.name(), "GetItem", meridian.get(), meridianMemory);
+        row(out, peer.name(), "PutItem", peer.put(), peerMemory);
+        row(out, peer.name(), "GetItem", peer.get(), peerMemory);
         out.append(String.format(Locale.ROOT, "%nTarget: Meridian's throughput at least %.0fx DynamoDB Local's, same run:%n",
                 TARGET_RATIO));
         out.append(verdict("PutItem", meridian.put(), peer.put()));
         out.append(verdict("GetItem", meridian.get(), peer.get()));
         out.append(String.format(Locale.ROOT, "%nOverall: **%s**%n", passed() ? "PASS" : "FAIL"));
         failures.forEach(reason -> out.append("- ").append(reason).append('\n'));
+        out.append(cpuTable());
         return out.toString();
+    }
+
+    /**
+     * CPU per call of each process in each measured phase, and what the client's own cost implies: with every core
+     * spent on the client alone it could not send more than cores / (client CPU per call) calls a second.
+     */
+    private String cpuTable() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        var out = new StringBuilder(String.format(Locale.ROOT, "%nCPU per call while each phase was measured (µs):%n%n"
+                + "| phase | %s | %s | %s | cores busy (of %d) | client-bound ceiling, calls/s |%n"
+                + "|---|---:|---:|---:|---:|---:|%n", CLIENT, MERIDIAN, PEER, cores));
+        for (ClosedLoopPhase.Result phase : List.of(meridian.put(), meridian.get(), peer.put(), peer.get())) {
+            CpuWindow.Usage cpu = phase.cpu();
+            double clientMicros = micros(cpu, CLIENT, phase.ok());
+            out.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.2f | %.0f |%n", phase.name(), clientMicros,
+                    micros(cpu, MERIDIAN, phase.ok()), micros(cpu, PEER, phase.ok()),
+                    cpu.total().toNanos() / (double) cpu.wall().toNanos(), clientMicros == 0 ? 0 : cores * 1e6 / clientMicros));
+        }
+        return out.toString();
+    }
+
+    private static double micros(CpuWindow.Usage cpu, String process, long calls) {
+        Duration used = cpu.byProcess().getOrDefault(process, Duration.ZERO);
+        return calls == 0 ? 0 : used.toNanos() / 1e3 / calls;
     }
 
     private void judge(String operation, ClosedLoopPhase.Result ours, ClosedLoopPhase.Result theirs) {
@@ -72,9 +100,9 @@ final class SdkReport {
     }
 
     private static void row(StringBuilder out, String server, String operation, ClosedLoopPhase.Result result,
-            String peakRss) {
+            String memory) {
         out.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %d | %s | %s |%n", server, operation,
-                result.perSecond(), result.errors(), Percentiles.p50p99p999(result.latencyMicros()), peakRss));
+                result.perSecond(), result.errors(), Percentiles.p50p99p999(result.latencyMicros()), memory));
     }
 
     private static String verdict(String operation, ClosedLoopPhase.Result ours, ClosedLoopPhase.Result theirs) {

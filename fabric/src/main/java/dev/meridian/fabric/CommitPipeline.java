@@ -56,6 +56,7 @@ final class CommitPipeline implements AutoCloseable {
     private final BlockingQueue<Commit> queue = new LinkedBlockingQueue<>();
     private final Map<String, Long> watermarks = new java.util.concurrent.ConcurrentHashMap<>();
     private final Object headChanged = new Object();
+    private final DurableTimes durableTimes;
     private final Thread thread;
     private volatile long head;
     private volatile boolean running = true;
@@ -68,6 +69,7 @@ final class CommitPipeline implements AutoCloseable {
         this.metrics = metrics;
         this.wallClock = wallClock;
         this.head = store.head();
+        this.durableTimes = new DurableTimes(head);
         for (String origin : origins) {
             watermarks.put(origin, store.counter(watermarkName(origin)));
         }
@@ -87,6 +89,11 @@ final class CommitPipeline implements AutoCloseable {
 
     long head() {
         return head;
+    }
+
+    /** When local entry {@code seq} became durable, or 0 when no longer known. */
+    long durableAt(long seq) {
+        return durableTimes.of(seq);
     }
 
     /** The highest sequence of {@code origin}'s log applied here, contiguously. */
@@ -165,13 +172,18 @@ final class CommitPipeline implements AutoCloseable {
             store.writeDurably(batch);
             metrics.groupCommitted(group.size(), System.nanoTime() - started);
         }
-        // Replication delay ends when the entry is durable here, so it is taken after the fsync.
-        long nowMicros = wallClock.millis() * 1000;
+        // Replication delay runs from the origin's durable commit (or, when the origin no longer knows that, from the
+        // write's timestamp) to the entry being durable here, so it is taken after the fsync.
+        long nowMillis = wallClock.millis();
         for (Entry entry : replicated) {
-            metrics.applied(entry.getOrigin(), nowMicros - HybridClock.physicalMillis(entry.getTimestamp()) * 1000);
+            long committed = entry.getCommittedAtMillis() > 0
+                    ? entry.getCommittedAtMillis()
+                    : HybridClock.physicalMillis(entry.getTimestamp());
+            metrics.applied(entry.getOrigin(), (nowMillis - committed) * 1000);
         }
         watermarks.putAll(newWatermarks);
         if (newHead != head) {
+            durableTimes.record(newHead, nowMillis);
             metrics.localCommits(newHead - head);
             synchronized (headChanged) {
                 head = newHead;

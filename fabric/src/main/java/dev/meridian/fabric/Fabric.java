@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -122,23 +123,48 @@ public final class Fabric implements AutoCloseable {
      * written and the exception propagates.
      */
     public <R> R mutate(String keyspace, byte[] key, Function<Optional<Record>, Mutation<R>> decide) {
-        byte[] stateKey = StateKey.of(keyspace, key);
-        ReentrantLock lock = locks.forKey(stateKey);
-        lock.lock();
+        CompletableFuture<R> outcome = mutateEach(List.of(new KeyChange<>(keyspace, key, decide))).get(0);
         try {
-            Optional<Record> current = live(key, pipeline.state(stateKey));
-            Mutation<R> mutation = decide.apply(current);
-            if (mutation instanceof Mutation.Keep<R>) {
-                return mutation.result();
+            return outcome.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * {@link #mutate} for several distinct keys at once, as one group commit (one fsync) instead of one per key.
+     * Every {@code decide} runs first, each under its key's lock; if one throws, nothing is written and the
+     * exception propagates. Returns once every write is durable or has failed (e.g. the region is stopping): each
+     * future is then complete, in the order of {@code changes}. Each key's change is atomic; the group as a whole
+     * is not promised to be.
+     */
+    public <R> List<CompletableFuture<R>> mutateEach(List<KeyChange<R>> changes) {
+        List<byte[]> stateKeys = changes.stream().map(c -> StateKey.of(c.keyspace(), c.key())).toList();
+        List<ReentrantLock> held = locks.lockAll(stateKeys);
+        try {
+            var mutations = new ArrayList<Mutation<R>>(changes.size());
+            for (int i = 0; i < changes.size(); i++) {
+                KeyChange<R> change = changes.get(i);
+                mutations.add(change.decide().apply(live(change.key(), pipeline.state(stateKeys.get(i)))));
             }
-            Version version = new Version(clock.now(), config.region());
-            StateValue value = mutation instanceof Mutation.Put<R> put
-                    ? new StateValue(version, false, put.value())
-                    : StateValue.tombstone(version);
-            await(pipeline.submit(new CommitPipeline.LocalWrite(stateKey, value, new CompletableFuture<>())));
-            return mutation.result();
+            var outcomes = new ArrayList<CompletableFuture<R>>(changes.size());
+            for (int i = 0; i < changes.size(); i++) {
+                Mutation<R> mutation = mutations.get(i);
+                if (mutation instanceof Mutation.Keep<R>) {
+                    outcomes.add(CompletableFuture.completedFuture(mutation.result()));
+                    continue;
+                }
+                Version version = new Version(clock.now(), config.region());
+                StateValue value = mutation instanceof Mutation.Put<R> put
+                        ? new StateValue(version, false, put.value())
+                        : StateValue.tombstone(version);
+                outcomes.add(pipeline.submit(new CommitPipeline.LocalWrite(stateKeys.get(i), value, new CompletableFuture<>()))
+                        .thenApply(seq -> mutation.result()));
+            }
+            awaitAll(outcomes);
+            return outcomes;
         } finally {
-            lock.unlock();
+            KeyLocks.unlockAll(held);
         }
     }
 
@@ -179,14 +205,17 @@ public final class Fabric implements AutoCloseable {
         return state.filter(s -> !s.tombstone()).map(s -> new Record(key, s.value(), s.version()));
     }
 
-    private static void await(CompletableFuture<Long> commit) {
-        try {
-            commit.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a durable commit", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    /** Waits until every future is complete, whatever its outcome; the caller reads each one. */
+    private static void awaitAll(List<? extends CompletableFuture<?>> futures) {
+        for (CompletableFuture<?> future : futures) {
+            try {
+                future.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for a durable commit", e);
+            } catch (ExecutionException e) {
+                // read by the caller
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.meridian.fabric;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
 /** Striped locks that serialize local read-modify-write of the same key while different keys proceed in parallel. */
@@ -14,7 +15,28 @@ final class KeyLocks {
         }
     }
 
-    ReentrantLock forKey(byte[] stateKey) {
-        return stripes[Math.floorMod(Arrays.hashCode(stateKey), stripes.length)];
+    /**
+     * Locks the stripes of every key, each once and in ascending stripe order, so two callers locking overlapping
+     * sets cannot deadlock. Returns what {@link #unlockAll} releases.
+     */
+    List<ReentrantLock> lockAll(List<byte[]> stateKeys) {
+        List<ReentrantLock> held = stateKeys.stream()
+                .mapToInt(this::stripe)
+                .distinct()
+                .sorted()
+                .mapToObj(i -> stripes[i])
+                .toList();
+        held.forEach(ReentrantLock::lock);
+        return held;
+    }
+
+    static void unlockAll(List<ReentrantLock> held) {
+        for (int i = held.size() - 1; i >= 0; i--) {
+            held.get(i).unlock();
+        }
+    }
+
+    private int stripe(byte[] stateKey) {
+        return Math.floorMod(Arrays.hashCode(stateKey), stripes.length);
     }
 }

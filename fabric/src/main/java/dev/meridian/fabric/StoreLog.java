@@ -42,7 +42,8 @@ final class StoreLog implements LocalLog {
         List<byte[]> raw = store.readLog(fromSeq, max);
         var entries = new ArrayList<Entry>(raw.size());
         for (byte[] bytes : raw) {
-            entries.add(parse(bytes));
+            Entry.Builder entry = builder(bytes);
+            entries.add(entry.setCommittedAtMillis(pipeline.durableAt(entry.getSeq())).build());
         }
         return entries;
     }
@@ -83,9 +84,9 @@ final class StoreLog implements LocalLog {
         };
     }
 
-    private static Entry parse(byte[] bytes) {
+    private static Entry.Builder builder(byte[] bytes) {
         try {
-            return Entry.parseFrom(bytes);
+            return Entry.newBuilder().mergeFrom(bytes);
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException("corrupt change-log entry", e);
         }

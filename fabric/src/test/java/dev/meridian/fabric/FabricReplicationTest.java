@@ -2,6 +2,7 @@ package dev.meridian.fabric;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
@@ -9,6 +10,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +39,49 @@ class FabricReplicationTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> value(pair.b, "k1").equals(Optional.of("v1")));
             pair.b.mutate("ks", bytes("k1"), current -> Mutation.delete(null));
             await().atMost(Duration.ofSeconds(10)).until(() -> value(pair.a, "k1").isEmpty());
+        }
+    }
+
+    @Test
+    void mutateEachCommitsEveryKeyAndReplicatesThem() {
+        try (var pair = new FabricPair(dir, 1_000_000).start()) {
+            put(pair.a, "old", "x");
+            var changes = new ArrayList<KeyChange<String>>();
+            for (int i = 0; i < 25; i++) {
+                String value = "v" + i;
+                changes.add(new KeyChange<>("ks", bytes("k" + i), current -> Mutation.put(bytes(value), value)));
+            }
+            changes.add(new KeyChange<>("ks", bytes("old"), current -> Mutation.delete("deleted")));
+            changes.add(new KeyChange<>("ks", bytes("absent"), current -> Mutation.keep("kept")));
+
+            var outcomes = pair.a.mutateEach(changes);
+
+            assertThat(outcomes).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
+            assertThat(outcomes.get(3).join()).isEqualTo("v3");
+            assertThat(outcomes.get(26).join()).isEqualTo("kept");
+            assertThat(value(pair.a, "k24")).contains("v24");
+            await().atMost(Duration.ofSeconds(10)).until(() -> value(pair.b, "k24").equals(Optional.of("v24"))
+                    && value(pair.b, "old").isEmpty());
+            for (int i = 0; i < 25; i++) {
+                assertThat(value(pair.b, "k" + i)).contains("v" + i);
+            }
+        }
+    }
+
+    @Test
+    void mutateEachWritesNothingWhenOneDecisionThrows() {
+        try (var pair = new FabricPair(dir, 1_000_000).start()) {
+            long head = pair.a.status().headSeq();
+            var changes = List.<KeyChange<String>>of(
+                    new KeyChange<>("ks", bytes("a"), current -> Mutation.put(bytes("1"), "ok")),
+                    new KeyChange<>("ks", bytes("b"), current -> {
+                        throw new IllegalArgumentException("refused");
+                    }));
+
+            assertThatThrownBy(() -> pair.a.mutateEach(changes))
+                    .hasMessage("refused");
+            assertThat(value(pair.a, "a")).isEmpty();
+            assertThat(pair.a.status().headSeq()).isEqualTo(head);
         }
     }
 

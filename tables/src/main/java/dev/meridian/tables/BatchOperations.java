@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meridian.fabric.Fabric;
+import dev.meridian.fabric.KeyChange;
 import dev.meridian.fabric.Mutation;
 import dev.meridian.tables.expr.ExpressionAttributes;
 import dev.meridian.tables.expr.ProjectionExpression;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * BatchGetItem and BatchWriteItem. Every request of a batch is validated before any is served; a key that cannot be
@@ -152,17 +154,19 @@ final class BatchOperations {
         if (writes.isEmpty()) {
             throw request.constraint("RequestItems", "{}", "Member must have length greater than or equal to 1");
         }
+        // One group commit for the whole call: every write is fsync'd together instead of one after another.
+        List<CompletableFuture<Long>> outcomes = fabric.mutateEach(writes.stream().map(this::change).toList());
         ObjectNode unprocessed = NODES.objectNode();
         Map<String, Double> units = new LinkedHashMap<>();
-        for (Write write : writes) {
-            try {
-                units.merge(write.table().name(), apply(write), Double::sum);
-            } catch (RuntimeException notNow) {
-                if (notNow instanceof TablesException) {
-                    throw notNow;
-                }
-                // The fabric could not commit (e.g. it is closing): the client retries this request later.
+        for (int i = 0; i < writes.size(); i++) {
+            Write write = writes.get(i);
+            if (outcomes.get(i).isCompletedExceptionally()) {
+                // The fabric could not commit (e.g. it is closing): the client retries this item later.
                 unprocessed.withArrayProperty(write.table().name()).add(write.raw());
+            } else {
+                long oldSize = outcomes.get(i).join();
+                units.merge(write.table().name(),
+                        Capacity.writeUnits(Math.max(oldSize, write.item().map(ItemSize::of).orElse(0L))), Double::sum);
             }
         }
         ObjectNode response = NODES.objectNode();
@@ -193,17 +197,16 @@ final class BatchOperations {
         return new Write(table, raw, keys.keyOf(item), Optional.of(item));
     }
 
-    /** Makes one write, unconditionally, and returns the write units it cost. */
-    private double apply(Write write) {
+    /** One write, made unconditionally; its result is the size of the item it replaced (0 when none). */
+    private KeyChange<Long> change(Write write) {
         TableDefinition table = write.table();
-        long oldSize = fabric.mutate(table.itemKeyspace(), new ItemKeys(table).storageKey(write.key()), current -> {
+        return new KeyChange<>(table.itemKeyspace(), new ItemKeys(table).storageKey(write.key()), current -> {
             long size = items.live(table, current).map(ItemSize::of).orElse(0L);
             if (write.item().isPresent()) {
                 return Mutation.put(StoredItems.encode(write.item().get()), size);
             }
             return current.isPresent() ? Mutation.delete(size) : Mutation.keep(size);
         });
-        return Capacity.writeUnits(Math.max(oldSize, write.item().map(ItemSize::of).orElse(0L)));
     }
 
     private static JsonNode requestItems(RequestFields request) {

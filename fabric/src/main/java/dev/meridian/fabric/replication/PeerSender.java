@@ -15,6 +15,7 @@ import com.linecorp.armeria.common.CommonPools;
 import io.grpc.stub.StreamObserver;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -32,7 +33,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class PeerSender implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PeerSender.class);
-    private static final int WINDOW_BATCHES = 16;
+    /**
+     * Unacknowledged messages allowed on the stream. The linger below sends at most ~200 batches a second, so 128
+     * keep a link busy for round trips up to ~600 ms; {@link #WINDOW_BYTES} bounds the memory they hold.
+     */
+    private static final int WINDOW_BATCHES = 128;
+    private static final long WINDOW_BYTES = 32L << 20;
     /**
      * While a batch is already in flight, wait this long for more entries before sending the next one: under load
      * it turns one message per commit into one per few milliseconds, which is most of the sender's and receiver's
@@ -204,7 +210,7 @@ public final class PeerSender implements AutoCloseable {
         long heartbeatMillis = settings.heartbeatInterval().toMillis();
         while (running) {
             session.checkAlive(wallClock.millis(), livenessTimeout.toMillis());
-            if (session.inFlight() >= WINDOW_BATCHES) {
+            if (session.windowFull()) {
                 session.awaitAck(heartbeatMillis);
                 continue;
             }
@@ -246,10 +252,11 @@ public final class PeerSender implements AutoCloseable {
                 }
             }
             count += sendWithinWindow(out, session, batch);
-            session.sent++;
-            out.onNext(SenderMessage.newBuilder()
+            SenderMessage end = SenderMessage.newBuilder()
                     .setSnapshotEnd(SnapshotEnd.newBuilder().setSeq(snapshot.head()))
-                    .build());
+                    .build();
+            session.sending(end);
+            out.onNext(end);
             log.info("event=peer_snapshot_sent peer={} entries={} log_head={}", peer, count, snapshot.head());
             beyondRetention = false;
             return snapshot.head();
@@ -258,7 +265,7 @@ public final class PeerSender implements AutoCloseable {
 
     private int sendWithinWindow(StreamObserver<SenderMessage> out, Session session, List<Entry> entries)
             throws Exception {
-        while (session.inFlight() >= WINDOW_BATCHES) {
+        while (session.windowFull()) {
             session.checkAlive(wallClock.millis(), livenessTimeout.toMillis());
             session.awaitAck(settings.heartbeatInterval().toMillis());
         }
@@ -269,13 +276,14 @@ public final class PeerSender implements AutoCloseable {
     }
 
     private void send(StreamObserver<SenderMessage> out, Session session, List<Entry> entries) {
-        session.sent++;
-        out.onNext(SenderMessage.newBuilder()
+        SenderMessage message = SenderMessage.newBuilder()
                 .setBatch(Batch.newBuilder()
                         .addAllEntries(entries)
                         .setHeadSeq(localLog.head())
                         .setSentAt(clock.now()))
-                .build());
+                .build();
+        session.sending(message);
+        out.onNext(message);
     }
 
     @Override
@@ -289,11 +297,16 @@ public final class PeerSender implements AutoCloseable {
         }
     }
 
-    /** What the peer has said on the current stream. Written by gRPC's thread, read by the sender's. */
+    /**
+     * What the peer has said on the current stream. Written by gRPC's thread, read by the sender's. The peer answers
+     * every batch (heartbeats too) and snapshot end with one acknowledgement, so each acknowledgement takes the
+     * oldest unacknowledged message out of the window. A heartbeat's may overtake the batch before it, which is
+     * still being made durable; the byte count is then off by that batch's size until its own arrives.
+     */
     private final class Session implements StreamObserver<ReceiverMessage> {
         final CompletableFuture<Long> resume = new CompletableFuture<>();
-        long sent; // sender thread only
-        private long acks;
+        private final ArrayDeque<Integer> unackedSizes = new ArrayDeque<>();
+        private long unackedBytes;
         private long lastHeard = wallClock.millis();
         private Throwable failure;
 
@@ -303,7 +316,8 @@ public final class PeerSender implements AutoCloseable {
             switch (message.getKindCase()) {
                 case RESUME -> resume.complete(message.getResume().getAppliedSeq());
                 case ACK -> {
-                    acks++;
+                    Integer size = unackedSizes.pollFirst();
+                    unackedBytes -= size == null ? 0 : size;
                     clock.observe(message.getAck().getReceiverClock());
                     acked = Math.max(acked, message.getAck().getAppliedSeq());
                     notifyAll();
@@ -324,12 +338,22 @@ public final class PeerSender implements AutoCloseable {
             onError(new IllegalStateException("peer closed the stream"));
         }
 
+        synchronized void sending(SenderMessage message) {
+            int size = message.getSerializedSize();
+            unackedSizes.addLast(size);
+            unackedBytes += size;
+        }
+
         synchronized long inFlight() {
-            return sent - acks;
+            return unackedSizes.size();
+        }
+
+        synchronized boolean windowFull() {
+            return unackedSizes.size() >= WINDOW_BATCHES || unackedBytes >= WINDOW_BYTES;
         }
 
         synchronized void awaitAck(long millis) throws InterruptedException {
-            if (failure == null && sent - acks > 0) {
+            if (failure == null && !unackedSizes.isEmpty()) {
                 wait(millis);
             }
         }
@@ -338,7 +362,7 @@ public final class PeerSender implements AutoCloseable {
             if (failure != null) {
                 throw new IllegalStateException("stream failed: " + failure.getMessage(), failure);
             }
-            if (sent > acks && now - lastHeard > timeoutMillis) {
+            if (!unackedSizes.isEmpty() && now - lastHeard > timeoutMillis) {
                 throw new IllegalStateException("peer silent for " + (now - lastHeard) + " ms");
             }
         }

@@ -7,27 +7,31 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** Reads a child process's peak resident set size (Linux {@code VmHWM}) while it still runs. */
-final class PeakRss {
-    private PeakRss() {}
+/**
+ * Finds the processes a benchmark started and reads how much memory they use: the proportional set size (Linux
+ * {@code Pss}), not the resident set size, because ZGC maps the heap at three addresses and RSS counts each page
+ * once per mapping.
+ */
+final class ProcessMemory {
+    private ProcessMemory() {}
 
-    /** The peak RSS of a region's process, found by the config file on its command line. */
+    /** The memory of a region's process. */
     static String ofRegion(LocalCluster cluster, String region) {
-        return ofChildWith(cluster.config(region).dataDir().getParent().resolve("region.yaml").toString());
+        return regionProcess(cluster, region).map(p -> ofPid(p.pid())).orElse("n/a (process not found)");
     }
 
-    /** The peak RSS of the child process whose command line contains {@code marker}. */
-    static String ofChildWith(String marker) {
-        Optional<ProcessHandle> child = ProcessHandle.current().children()
+    /** A region's process, found by the config file on its command line. */
+    static Optional<ProcessHandle> regionProcess(LocalCluster cluster, String region) {
+        String marker = cluster.config(region).dataDir().getParent().resolve("region.yaml").toString();
+        return ProcessHandle.current().children()
                 .filter(p -> commandLine(p.pid()).contains(marker))
                 .findFirst();
-        return child.map(p -> ofPid(p.pid())).orElse("n/a (process not found)");
     }
 
     static String ofPid(long pid) {
         try {
-            return Files.readAllLines(proc(pid, "status")).stream()
-                    .filter(line -> line.startsWith("VmHWM:"))
+            return Files.readAllLines(proc(pid, "smaps_rollup")).stream()
+                    .filter(line -> line.startsWith("Pss:"))
                     .map(line -> Long.parseLong(line.replaceAll("\\D", "")) / 1024 + " MiB")
                     .findFirst()
                     .orElse("n/a");
