@@ -1,0 +1,156 @@
+package dev.meridian.sql.postgres;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One region's PostgreSQL server: its data directory is initialised on first start ({@code initdb}, password
+ * authentication with SCRAM-SHA-256 for the configured superuser), and the server is started and stopped with
+ * {@code pg_ctl} as the {@link ServiceAccount}. Everything lives under one directory: {@code data/} (PGDATA),
+ * {@code postgres.log} (the server's log) and {@code tools.log} (what initdb and pg_ctl printed).
+ */
+public final class PostgresServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(PostgresServer.class);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final String MERIDIAN_CONF = "meridian.conf";
+
+    /** Where the server keeps its files, the address it listens on, and its superuser. */
+    public record Settings(Path dir, String host, int port, String superuser, String password) {
+        Path data() {
+            return dir.resolve("data");
+        }
+    }
+
+    private final PostgresBinaries binaries;
+    private final ServiceAccount account;
+    private final Settings settings;
+
+    private PostgresServer(PostgresBinaries binaries, ServiceAccount account, Settings settings) {
+        this.binaries = binaries;
+        this.account = account;
+        this.settings = settings;
+    }
+
+    /** Initialises the data directory if it is new, then starts the server and waits until it accepts connections. */
+    public static PostgresServer start(PostgresBinaries binaries, Settings settings) {
+        var server = new PostgresServer(binaries, ServiceAccount.forThisProcess(), settings);
+        try {
+            server.account.own(settings.dir());
+            if (!Files.exists(settings.data().resolve("PG_VERSION"))) {
+                server.initdb();
+            }
+            server.writeConfig();
+            server.stopLeftover();
+            long started = System.nanoTime();
+            server.pgCtl(START_TIMEOUT, "-l", settings.dir().resolve("postgres.log").toString(), "-w",
+                    "-t", Long.toString(START_TIMEOUT.toSeconds()), "start");
+            log.info("event=postgres_started dir={} address={}:{} ms={}", settings.dir(), settings.host(), settings.port(),
+                    (System.nanoTime() - started) / 1_000_000);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare PostgreSQL in " + settings.dir() + ": " + e.getMessage(), e);
+        }
+        return server;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /** A pgjdbc URL for {@code database} on this server. */
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://" + settings.host() + ":" + settings.port() + "/" + database;
+    }
+
+    /** Stops the server: fast shutdown (open transactions roll back, committed ones are on disk). */
+    @Override
+    public void close() {
+        pgCtl(Duration.ofSeconds(60), "-m", "fast", "-w", "stop");
+        log.info("event=postgres_stopped dir={}", settings.dir());
+    }
+
+    private void initdb() throws IOException {
+        Path passwordFile = settings.dir().resolve("initdb.pw");
+        Files.writeString(passwordFile, settings.password() + "\n", StandardCharsets.UTF_8);
+        account.own(passwordFile.getParent());
+        try {
+            run(Duration.ofSeconds(120), binaries.bin("initdb").toString(), "-D", settings.data().toString(),
+                    "-U", settings.superuser(), "--pwfile=" + passwordFile, "--auth=scram-sha-256", "-E", "UTF8",
+                    "--no-locale");
+        } finally {
+            Files.deleteIfExists(passwordFile);
+        }
+        Files.writeString(settings.data().resolve("postgresql.conf"),
+                "\n# Meridian's settings; rewritten at every start.\ninclude '" + MERIDIAN_CONF + "'\n",
+                StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        log.info("event=postgres_initialized dir={} superuser={}", settings.data(), settings.superuser());
+    }
+
+    private void writeConfig() throws IOException {
+        // TCP only, on the configured address: no Unix socket in a directory the service account may not own.
+        Files.writeString(settings.data().resolve(MERIDIAN_CONF), String.join("\n",
+                "listen_addresses = '" + settings.host() + "'",
+                "port = " + settings.port(),
+                "unix_socket_directories = ''",
+                "") , StandardCharsets.UTF_8);
+        account.own(settings.data());
+    }
+
+    /** A server left running by a region process that was killed would hold the port and the data directory. */
+    private void stopLeftover() {
+        if (Files.exists(settings.data().resolve("postmaster.pid")) && pgCtlStatus() == 0) {
+            log.warn("event=postgres_leftover_stopping dir={} reason=\"a server from an earlier run is still running\"",
+                    settings.data());
+            pgCtl(Duration.ofSeconds(60), "-m", "fast", "-w", "stop");
+        }
+    }
+
+    private int pgCtlStatus() {
+        return exec(Duration.ofSeconds(30), binaries.bin("pg_ctl").toString(), "-D", settings.data().toString(), "status");
+    }
+
+    private void pgCtl(Duration timeout, String... args) {
+        var command = new ArrayList<>(List.of(binaries.bin("pg_ctl").toString(), "-D", settings.data().toString()));
+        command.addAll(List.of(args));
+        run(timeout, command.toArray(String[]::new));
+    }
+
+    private void run(Duration timeout, String... command) {
+        int exit = exec(timeout, command);
+        if (exit != 0) {
+            throw new IllegalStateException(Path.of(command[0]).getFileName() + " failed (exit " + exit + "); see "
+                    + settings.dir().resolve("tools.log") + " and " + settings.dir().resolve("postgres.log"));
+        }
+    }
+
+    private int exec(Duration timeout, String... command) {
+        Path toolsLog = settings.dir().resolve("tools.log");
+        try {
+            Process process = new ProcessBuilder(account.command(List.of(command)))
+                    .directory(settings.dir().toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(toolsLog.toFile()))
+                    .start();
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(Path.of(command[0]).getFileName() + " did not finish within "
+                        + timeout.toSeconds() + " s; see " + toolsLog);
+            }
+            return process.exitValue();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + command[0] + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted running " + command[0], e);
+        }
+    }
+}
