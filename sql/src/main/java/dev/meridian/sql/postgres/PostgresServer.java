@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,10 +25,33 @@ public final class PostgresServer implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final String MERIDIAN_CONF = "meridian.conf";
 
-    /** Where the server keeps its files, the address it listens on, and its superuser. */
-    public record Settings(Path dir, String host, int port, String superuser, String password) {
+    /**
+     * Where the server keeps its files, the address it listens on, its superuser, and, for a hot standby, the
+     * primary it streams from (empty for a primary).
+     */
+    public record Settings(Path dir, String host, int port, String superuser, String password,
+            Optional<Upstream> upstream) {
+        public Settings(Path dir, String host, int port, String superuser, String password) {
+            this(dir, host, port, superuser, password, Optional.empty());
+        }
+
+        public Settings standbyOf(Upstream primary) {
+            return new Settings(dir, host, port, superuser, password, Optional.of(primary));
+        }
+
         Path data() {
             return dir.resolve("data");
+        }
+    }
+
+    /**
+     * The primary a standby streams WAL from, as which user, through which replication slot (the slot's name is
+     * also the standby's {@code application_name} in the primary's {@code pg_stat_replication}).
+     */
+    public record Upstream(String host, int port, String user, String password, String slot) {
+        String conninfo() {
+            return "host=" + host + " port=" + port + " user=" + user + " password=" + password
+                    + " application_name=" + slot;
         }
     }
 
@@ -47,6 +71,10 @@ public final class PostgresServer implements AutoCloseable {
         try {
             server.account.own(settings.dir());
             if (!Files.exists(settings.data().resolve("PG_VERSION"))) {
+                if (settings.upstream().isPresent()) {
+                    throw new IllegalStateException("the standby's data directory " + settings.data()
+                            + " is empty: clone it from the primary first (BaseBackup)");
+                }
                 server.initdb();
             }
             server.writeConfig();
@@ -64,6 +92,10 @@ public final class PostgresServer implements AutoCloseable {
 
     public Settings settings() {
         return settings;
+    }
+
+    Path dataDirectory() {
+        return settings.data();
     }
 
     /** A pgjdbc URL for {@code database} on this server. */
@@ -97,11 +129,21 @@ public final class PostgresServer implements AutoCloseable {
 
     private void writeConfig() throws IOException {
         // TCP only, on the configured address: no Unix socket in a directory the service account may not own.
-        Files.writeString(settings.data().resolve(MERIDIAN_CONF), String.join("\n",
+        var lines = new ArrayList<>(List.of(
                 "listen_addresses = '" + settings.host() + "'",
                 "port = " + settings.port(),
-                "unix_socket_directories = ''",
-                "") , StandardCharsets.UTF_8);
+                "unix_socket_directories = ''"));
+        Path standbySignal = settings.data().resolve("standby.signal");
+        if (settings.upstream().isPresent()) {
+            Upstream primary = settings.upstream().get();
+            lines.add("primary_conninfo = '" + primary.conninfo().replace("'", "''") + "'");
+            lines.add("primary_slot_name = '" + primary.slot() + "'");
+            Files.writeString(standbySignal, "");
+        } else {
+            Files.deleteIfExists(standbySignal);
+        }
+        lines.add("");
+        Files.writeString(settings.data().resolve(MERIDIAN_CONF), String.join("\n", lines), StandardCharsets.UTF_8);
         account.own(settings.data());
     }
 

@@ -1,0 +1,75 @@
+package dev.meridian.sql.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A hot standby cloned from a running primary streams its later commits and refuses writes. */
+class StandbyTest {
+    private static final String USER = "meridian";
+    private static final String PASSWORD = "meridian-local-secret";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aClonedStandbyStreamsThePrimarysCommitsAndIsReadOnly() throws Exception {
+        var binaries = PostgresBinaries.unpackedIn(dir.resolve("postgres-bin"));
+        var primarySettings = new PostgresServer.Settings(dir.resolve("primary"), "127.0.0.1", freePort(), USER, PASSWORD);
+        var standbySettings = new PostgresServer.Settings(dir.resolve("standby"), "127.0.0.1", freePort(), USER, PASSWORD)
+                .standbyOf(new PostgresServer.Upstream("127.0.0.1", primarySettings.port(), USER, PASSWORD, "eu_west_1"));
+
+        try (PostgresServer primary = PostgresServer.start(binaries, primarySettings);
+                Connection onPrimary = DriverManager.getConnection(primary.jdbcUrl("postgres"), USER, PASSWORD)) {
+            onPrimary.createStatement().execute("CREATE TABLE orders (id int PRIMARY KEY, item text)");
+            onPrimary.createStatement().execute("INSERT INTO orders VALUES (1, 'before the clone')");
+
+            BaseBackup.cloneInto(primary, standbySettings, "eu_west_1");
+            onPrimary.createStatement().execute("INSERT INTO orders VALUES (2, 'during catch-up')");
+
+            try (PostgresServer standby = PostgresServer.start(binaries, standbySettings);
+                    Connection onStandby = DriverManager.getConnection(standby.jdbcUrl("postgres"), USER, PASSWORD)) {
+                var recovery = onStandby.createStatement().executeQuery("SELECT pg_is_in_recovery()");
+                recovery.next();
+                assertThat(recovery.getBoolean(1)).isTrue();
+
+                onPrimary.createStatement().execute("INSERT INTO orders VALUES (3, 'after the standby started')");
+                await().atMost(Duration.ofSeconds(30)).until(() -> count(onStandby) == 3);
+
+                assertThatThrownBy(() -> onStandby.createStatement().execute("INSERT INTO orders VALUES (4, 'x')"))
+                        .isInstanceOf(SQLException.class)
+                        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("25006"));
+                var streaming = onPrimary.createStatement().executeQuery(
+                        "SELECT state FROM pg_stat_replication WHERE application_name = 'eu_west_1'");
+                assertThat(streaming.next()).isTrue();
+                assertThat(streaming.getString(1)).isEqualTo("streaming");
+                var slot = onPrimary.createStatement().executeQuery(
+                        "SELECT active FROM pg_replication_slots WHERE slot_name = 'eu_west_1'");
+                assertThat(slot.next()).isTrue();
+                assertThat(slot.getBoolean(1)).isTrue();
+            }
+        }
+    }
+
+    private static long count(Connection db) throws SQLException {
+        var rows = db.createStatement().executeQuery("SELECT count(*) FROM orders");
+        rows.next();
+        return rows.getLong(1);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
