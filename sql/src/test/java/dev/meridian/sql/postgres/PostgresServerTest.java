@@ -1,10 +1,10 @@
 package dev.meridian.sql.postgres;
 
+import static dev.meridian.sql.postgres.LocalPostgres.PASSWORD;
+import static dev.meridian.sql.postgres.LocalPostgres.USER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -14,16 +14,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The embedded PostgreSQL binaries, as a region runs them: unpacked, initialised, started, restarted, stopped. */
 class PostgresServerTest {
-    private static final String USER = "meridian";
-    private static final String PASSWORD = "meridian-local-secret";
-
     @TempDir
     Path dir;
 
     @Test
     void aServerKeepsItsDataAcrossRestartsAndChecksPasswords() throws Exception {
         var binaries = PostgresBinaries.unpackedIn(dir.resolve("postgres-bin"));
-        var settings = new PostgresServer.Settings(dir.resolve("region/postgres"), "127.0.0.1", freePort(), USER, PASSWORD);
+        var settings = LocalPostgres.settings(dir.resolve("region/postgres"));
 
         try (PostgresServer server = PostgresServer.start(binaries, settings);
                 Connection db = DriverManager.getConnection(server.jdbcUrl("postgres"), USER, PASSWORD)) {
@@ -45,12 +42,6 @@ class PostgresServerTest {
             var version = db.createStatement().executeQuery("SHOW server_version");
             version.next();
             assertThat(version.getString(1)).startsWith("16.");
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -1,11 +1,11 @@
 package dev.meridian.sql.postgres;
 
+import static dev.meridian.sql.postgres.LocalPostgres.PASSWORD;
+import static dev.meridian.sql.postgres.LocalPostgres.USER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,17 +16,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A hot standby cloned from a running primary streams its later commits and refuses writes. */
 class StandbyTest {
-    private static final String USER = "meridian";
-    private static final String PASSWORD = "meridian-local-secret";
-
     @TempDir
     Path dir;
 
     @Test
     void aClonedStandbyStreamsThePrimarysCommitsAndIsReadOnly() throws Exception {
         var binaries = PostgresBinaries.unpackedIn(dir.resolve("postgres-bin"));
-        var primarySettings = new PostgresServer.Settings(dir.resolve("primary"), "127.0.0.1", freePort(), USER, PASSWORD);
-        var standbySettings = new PostgresServer.Settings(dir.resolve("standby"), "127.0.0.1", freePort(), USER, PASSWORD)
+        var primarySettings = LocalPostgres.settings(dir.resolve("primary"));
+        var standbySettings = LocalPostgres.settings(dir.resolve("standby"))
                 .standbyOf(new PostgresServer.Upstream("127.0.0.1", primarySettings.port(), USER, PASSWORD, "eu_west_1"));
 
         try (PostgresServer primary = PostgresServer.start(binaries, primarySettings);
@@ -65,11 +62,5 @@ class StandbyTest {
         var rows = db.createStatement().executeQuery("SELECT count(*) FROM orders");
         rows.next();
         return rows.getLong(1);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
