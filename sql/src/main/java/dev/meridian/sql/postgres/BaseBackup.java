@@ -6,8 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -26,48 +24,61 @@ import org.slf4j.LoggerFactory;
  * {@code pg_backup_stop}, whose label file becomes the copy's {@code backup_label}. Started with
  * {@link PostgresServer.Settings#standbyOf} the copy recovers to a consistent state and then streams.
  *
- * <p>Both data directories are on this machine; shipping the copy across regions is the next step.
+ * <p>The copy goes into a directory on this machine ({@link #cloneInto}) or, as a tar stream, to another region
+ * ({@link BaseBackupService}, {@link BaseBackupDownload}).
  */
 public final class BaseBackup {
     private static final Logger log = LoggerFactory.getLogger(BaseBackup.class);
+    static final String LABEL = "backup_label";
     /** Directories whose contents PostgreSQL recreates or does not need in a backup; the directories must exist. */
     private static final Set<String> EMPTIED = Set.of("pg_wal", "pg_replslot", "pg_dynshmem", "pg_notify", "pg_serial",
             "pg_snapshots", "pg_stat_tmp", "pg_subtrans");
     /** Files of the running primary that must not be copied. */
     private static final Set<String> SKIPPED = Set.of("postmaster.pid", "postmaster.opts", "standby.signal",
-            "backup_label", "tablespace_map");
+            LABEL, "tablespace_map");
 
     private BaseBackup() {}
 
     /**
-     * Copies {@code primary} into {@code standby}'s (new or wiped) data directory, creating replication slot
-     * {@code slot} on the primary unless it exists. Returns the number of files copied.
+     * Copies {@code primary} into {@code standby}'s data directory on this machine (replacing what it held),
+     * creating replication slot {@code slot} on the primary unless it exists. Returns the number of files copied.
      */
     public static long cloneInto(PostgresServer primary, PostgresServer.Settings standby, String slot) {
+        try {
+            return stream(primary, slot, new DirectorySink(standby.data()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("copying the primary's files to " + standby.data() + " failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Takes a backup of {@code primary} into {@code sink}: every file of its data directory, then
+     * {@code backup_label} last (a stream cut short has none, so it cannot be mistaken for a whole clone). Creates
+     * replication slot {@code slot} unless it exists. Returns the number of files.
+     */
+    static long stream(PostgresServer primary, String slot, CloneSink sink) throws IOException {
         PostgresServer.Settings source = primary.settings();
-        Path target = standby.data();
         long started = System.nanoTime();
         try (Connection db = DriverManager.getConnection(primary.jdbcUrl("postgres"), source.superuser(),
                 source.password())) {
             createSlot(db, slot);
             query(db, "SELECT pg_backup_start(?, true)", "meridian clone for " + slot);
-            long files = copy(primary.dataDirectory(), target);
+            long files = copy(primary.dataDirectory(), sink);
             try (PreparedStatement stop = db.prepareStatement("SELECT labelfile, spcmapfile FROM pg_backup_stop(true)");
                     ResultSet result = stop.executeQuery()) {
                 result.next();
-                Files.writeString(target.resolve("backup_label"), result.getString(1), StandardCharsets.UTF_8);
                 String tablespaceMap = result.getString(2);
                 if (tablespaceMap != null && !tablespaceMap.isEmpty()) {
-                    Files.writeString(target.resolve("tablespace_map"), tablespaceMap, StandardCharsets.UTF_8);
+                    sink.file("tablespace_map", tablespaceMap.getBytes(StandardCharsets.UTF_8));
                 }
+                sink.file(LABEL, result.getString(1).getBytes(StandardCharsets.UTF_8));
             }
-            log.info("event=postgres_cloned from={} to={} slot={} files={} ms={}", primary.dataDirectory(), target,
-                    slot, files, (System.nanoTime() - started) / 1_000_000);
-            return files;
+            log.info("event=postgres_backup_taken from={} slot={} files={} ms={}", primary.dataDirectory(), slot, files,
+                    (System.nanoTime() - started) / 1_000_000);
+            return files + 1;
         } catch (SQLException e) {
-            throw new IllegalStateException("cloning the primary failed: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("copying the primary's files to " + target + " failed: " + e.getMessage(), e);
+            throw new IllegalStateException("backing up the primary failed: " + e.getMessage(), e);
         }
     }
 
@@ -91,9 +102,7 @@ public final class BaseBackup {
         }
     }
 
-    private static long copy(Path source, Path target) throws IOException {
-        PostgresBinaries.deleteTree(target);
-        Files.createDirectories(target, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    private static long copy(Path source, CloneSink sink) throws IOException {
         long files = 0;
         List<Path> paths;
         try (Stream<Path> walk = Files.walk(source)) {
@@ -104,12 +113,11 @@ public final class BaseBackup {
             if (relative.toString().isEmpty() || skipped(relative)) {
                 continue;
             }
-            Path destination = target.resolve(relative.toString());
             try {
                 if (Files.isDirectory(path)) {
-                    Files.createDirectories(destination);
+                    sink.directory(relative.toString());
                 } else {
-                    Files.copy(path, destination, StandardCopyOption.COPY_ATTRIBUTES);
+                    sink.file(relative.toString(), path);
                     files++;
                 }
             } catch (NoSuchFileException removedMeanwhile) {

@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.linecorp.armeria.server.Server;
+import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,17 +22,33 @@ class StandbyTest {
     @TempDir
     Path dir;
 
+    PostgresBinaries binaries;
+    PostgresServer.Settings primarySettings;
+
+    @BeforeEach
+    void unpack() {
+        binaries = PostgresBinaries.unpackedIn(dir.resolve("postgres-bin"));
+        primarySettings = LocalPostgres.settings(dir.resolve("primary"));
+    }
+
+    /** A standby of the primary, streaming through {@code slot}. */
+    private PostgresServer.Settings standby(String slot) {
+        return LocalPostgres.settings(dir.resolve("standby"))
+                .standbyOf(new PostgresServer.Upstream("127.0.0.1", primarySettings.port(), USER, PASSWORD, slot));
+    }
+
+    private static void createOrders(Connection db, int rows) throws SQLException {
+        db.createStatement().execute("CREATE TABLE orders (id int PRIMARY KEY, item text)");
+        db.createStatement().execute("INSERT INTO orders SELECT g, 'item ' || g FROM generate_series(1, " + rows + ") g");
+    }
+
     @Test
     void aClonedStandbyStreamsThePrimarysCommitsAndIsReadOnly() throws Exception {
-        var binaries = PostgresBinaries.unpackedIn(dir.resolve("postgres-bin"));
-        var primarySettings = LocalPostgres.settings(dir.resolve("primary"));
-        var standbySettings = LocalPostgres.settings(dir.resolve("standby"))
-                .standbyOf(new PostgresServer.Upstream("127.0.0.1", primarySettings.port(), USER, PASSWORD, "eu_west_1"));
+        var standbySettings = standby("eu_west_1");
 
         try (PostgresServer primary = PostgresServer.start(binaries, primarySettings);
                 Connection onPrimary = DriverManager.getConnection(primary.jdbcUrl("postgres"), USER, PASSWORD)) {
-            onPrimary.createStatement().execute("CREATE TABLE orders (id int PRIMARY KEY, item text)");
-            onPrimary.createStatement().execute("INSERT INTO orders VALUES (1, 'before the clone')");
+            createOrders(onPrimary, 1);
 
             BaseBackup.cloneInto(primary, standbySettings, "eu_west_1");
             onPrimary.createStatement().execute("INSERT INTO orders VALUES (2, 'during catch-up')");
@@ -54,6 +73,34 @@ class StandbyTest {
                         "SELECT active FROM pg_replication_slots WHERE slot_name = 'eu_west_1'");
                 assertThat(slot.next()).isTrue();
                 assertThat(slot.getBoolean(1)).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void aStandbyClonesItselfOverHttpFromThePrimarysRegion() throws Exception {
+        var standbySettings = standby("ap_southeast_1");
+
+        try (PostgresServer primary = PostgresServer.start(binaries, primarySettings);
+                Connection onPrimary = DriverManager.getConnection(primary.jdbcUrl("postgres"), USER, PASSWORD)) {
+            createOrders(onPrimary, 1000);
+            Server peerPort = Server.builder().http(0).service("/sql/base-backup", new BaseBackupService(primary)).build();
+            peerPort.start().join();
+            try {
+                URI service = URI.create("http://127.0.0.1:" + peerPort.activeLocalPort() + "/sql/base-backup");
+                assertThatThrownBy(() -> BaseBackupDownload.into(service, "Not-A-Slot!", standbySettings))
+                        .hasMessageContaining("HTTP 400");
+
+                BaseBackupDownload.into(service, "ap_southeast_1", standbySettings);
+            } finally {
+                peerPort.stop().join();
+            }
+
+            try (PostgresServer standby = PostgresServer.start(binaries, standbySettings);
+                    Connection onStandby = DriverManager.getConnection(standby.jdbcUrl("postgres"), USER, PASSWORD)) {
+                assertThat(count(onStandby)).isEqualTo(1000);
+                onPrimary.createStatement().execute("INSERT INTO orders VALUES (1001, 'streamed')");
+                await().atMost(Duration.ofSeconds(30)).until(() -> count(onStandby) == 1001);
             }
         }
     }
