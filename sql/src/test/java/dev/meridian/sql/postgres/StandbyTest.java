@@ -65,10 +65,17 @@ class StandbyTest {
                 assertThatThrownBy(() -> onStandby.createStatement().execute("INSERT INTO orders VALUES (4, 'x')"))
                         .isInstanceOf(SQLException.class)
                         .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("25006"));
-                var streaming = onPrimary.createStatement().executeQuery(
-                        "SELECT state FROM pg_stat_replication WHERE application_name = 'eu_west_1'");
-                assertThat(streaming.next()).isTrue();
-                assertThat(streaming.getString(1)).isEqualTo("streaming");
+                assertThat(WalPositions.lagByStandby(onPrimary)).containsKey("eu_west_1");
+                assertThat(WalPositions.lagByStandby(onPrimary).get("eu_west_1").state()).isEqualTo("streaming");
+
+                // A read that must see a commit waits for the standby to replay the primary's position after it.
+                onPrimary.createStatement().execute("INSERT INTO orders VALUES (5, 'read after write')");
+                WalPositions.awaitReplayed(onStandby, WalPositions.current(onPrimary), Duration.ofSeconds(10));
+                assertThat(count(onStandby)).isEqualTo(4);
+                Lsn future = new Lsn(WalPositions.current(onPrimary).bytes() + (1L << 30));
+                assertThatThrownBy(() -> WalPositions.awaitReplayed(onStandby, future, Duration.ofMillis(200)))
+                        .isInstanceOf(SQLException.class)
+                        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("57014"));
                 var slot = onPrimary.createStatement().executeQuery(
                         "SELECT active FROM pg_replication_slots WHERE slot_name = 'eu_west_1'");
                 assertThat(slot.next()).isTrue();
