@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -17,6 +18,7 @@ import java.util.regex.Pattern;
  * @param peers every other region, by name and the address its peer port is reached at
  * @param accessKeys the credentials AWS SDK requests must be signed with
  * @param fabric replication tuning; defaults suit a local deployment
+ * @param sql the SQL layer (a PostgreSQL server in this region), or null when this deployment runs none
  */
 public record RegionConfig(
         @JsonProperty(required = true) String region,
@@ -25,7 +27,8 @@ public record RegionConfig(
         @JsonProperty(required = true) Integer peerPort,
         List<Peer> peers,
         @JsonProperty(required = true) List<AccessKey> accessKeys,
-        FabricSettings fabric) {
+        FabricSettings fabric,
+        SqlSettings sql) {
 
     private static final Pattern REGION_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
@@ -35,8 +38,46 @@ public record RegionConfig(
         fabric = fabric == null ? FabricSettings.DEFAULTS : fabric;
     }
 
-    /** A peer region: its name and the {@code host:port} of its peer port (or of the WAN link in front of it). */
-    public record Peer(@JsonProperty(required = true) String name, @JsonProperty(required = true) String address) {}
+    /** A region without the SQL layer. */
+    public RegionConfig(String region, Path dataDir, Integer httpPort, Integer peerPort, List<Peer> peers,
+            List<AccessKey> accessKeys, FabricSettings fabric) {
+        this(region, dataDir, httpPort, peerPort, peers, accessKeys, fabric, null);
+    }
+
+    public Optional<SqlSettings> sqlSettings() {
+        return Optional.ofNullable(sql);
+    }
+
+    /** The peer named {@code name}. */
+    public Optional<Peer> peer(String name) {
+        return peers.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    /**
+     * A peer region: its name, the {@code host:port} of its peer port (or of the WAN link in front of it), and,
+     * when this region's PostgreSQL streams from that peer's, the {@code host:port} of that server (or its link).
+     */
+    public record Peer(@JsonProperty(required = true) String name, @JsonProperty(required = true) String address,
+            String sqlAddress) {
+        public Peer(String name, String address) {
+            this(name, address, null);
+        }
+    }
+
+    /**
+     * The SQL layer: every region runs PostgreSQL; the primary region's is read-write and every other region's is a
+     * hot standby cloned from it and streaming its WAL.
+     *
+     * @param primary the region whose PostgreSQL is read-write
+     * @param serverPort the port this region's PostgreSQL server listens on (127.0.0.1)
+     * @param superuser the PostgreSQL superuser, also used for replication
+     * @param password its password
+     */
+    public record SqlSettings(
+            @JsonProperty(required = true) String primary,
+            @JsonProperty(required = true) Integer serverPort,
+            @JsonProperty(required = true) String superuser,
+            @JsonProperty(required = true) String password) {}
 
     /** One accepted credential pair. */
     public record AccessKey(
@@ -101,7 +142,31 @@ public record RegionConfig(
         if (fabric.heartbeatInterval().isNegative() || fabric.heartbeatInterval().isZero()) {
             throw new ConfigException("fabric.heartbeatInterval: must be positive");
         }
+        if (sql != null) {
+            validateSql();
+        }
         return this;
+    }
+
+    private void validateSql() {
+        checkPort("sql.serverPort", sql.serverPort());
+        if (sql.superuser().isBlank() || sql.password().isBlank()) {
+            throw new ConfigException("sql: superuser and password must not be empty");
+        }
+        for (int i = 0; i < peers.size(); i++) {
+            if (peers.get(i).sqlAddress() != null) {
+                HostPort.parse("peers[" + i + "].sqlAddress", peers.get(i).sqlAddress());
+            }
+        }
+        if (sql.primary().equals(region)) {
+            return;
+        }
+        Peer primary = peer(sql.primary()).orElseThrow(() ->
+                new ConfigException("sql.primary: '" + sql.primary() + "' is neither this region nor one of its peers"));
+        if (primary.sqlAddress() == null) {
+            throw new ConfigException("peers[" + peers.indexOf(primary) + "].sqlAddress: missing; this region's "
+                    + "PostgreSQL streams from the primary " + sql.primary() + " and needs its server's address");
+        }
     }
 
     private static void checkPort(String field, int port) {

@@ -39,6 +39,36 @@ class RegionConfigLoaderTest {
         assertThat(RegionConfigLoader.parse(RegionConfigLoader.write(config))).isEqualTo(config);
     }
 
+    private static final String SQL = """
+            sql:
+              primary: eu-west-1
+              serverPort: 8121
+              superuser: meridian
+              password: pw
+            """;
+
+    @Test
+    void readsTheSqlSectionOfASecondary() {
+        RegionConfig config = RegionConfigLoader.parse(
+                VALID.replace("address: 127.0.0.1:9202", "address: 127.0.0.1:9202\n    sqlAddress: 127.0.0.1:9222") + SQL);
+        assertThat(config.sqlSettings()).contains(new RegionConfig.SqlSettings("eu-west-1", 8121, "meridian", "pw"));
+        assertThat(config.peers().get(0).sqlAddress()).isEqualTo("127.0.0.1:9222");
+        assertThat(RegionConfigLoader.parse(RegionConfigLoader.write(config))).isEqualTo(config);
+        assertThat(RegionConfigLoader.parse(VALID).sqlSettings()).isEmpty();
+    }
+
+    @Test
+    void aSecondaryMustKnowWhereThePrimarysServerIs() {
+        assertThatThrownBy(() -> RegionConfigLoader.parse(VALID + SQL))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("peers[0].sqlAddress: missing");
+        assertThatThrownBy(() -> RegionConfigLoader.parse(VALID + SQL.replace("eu-west-1", "sa-east-1")))
+                .hasMessageStartingWith("sql.primary: 'sa-east-1' is neither this region nor one of its peers");
+        assertThatThrownBy(() -> RegionConfigLoader.parse(VALID + SQL.replace("eu-west-1", "us-east-1")
+                .replace("8121", "70000")))
+                .hasMessageStartingWith("sql.serverPort: 70000 is not a TCP port");
+    }
+
     @Test
     void unknownFieldIsNamed() {
         assertThatThrownBy(() -> RegionConfigLoader.parse(VALID + "colour: blue\n"))

@@ -8,6 +8,7 @@ import dev.meridian.fabric.replication.ReplicationReceiver;
 import dev.meridian.fabric.store.RegionStore;
 import dev.meridian.fabric.store.StateKey;
 import dev.meridian.fabric.store.StateValue;
+import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -52,7 +53,7 @@ public final class Fabric implements AutoCloseable {
     private final ScheduledExecutorService retentionThread;
     private final ReplicationDelays delays;
 
-    private Fabric(RegionConfig config, MeterRegistry meters, Clock wallClock) {
+    private Fabric(RegionConfig config, MeterRegistry meters, Clock wallClock, Map<String, HttpService> peerServices) {
         this.config = config;
         this.clock = new HybridClock(wallClock);
         this.store = RegionStore.open(config.dataDir().resolve("fabric"));
@@ -65,7 +66,7 @@ public final class Fabric implements AutoCloseable {
             senders.add(new PeerSender(config.region(), peer.name(), peer.address(),
                     store.counter(LogRetention.ackedName(peer.name())), localLog, clock, wallClock, config.fabric()));
         }
-        this.peerServer = Server.builder()
+        var peerServer = Server.builder()
                 .http(config.peerPort())
                 .requestTimeout(Duration.ZERO)
                 .maxRequestLength(0)
@@ -75,8 +76,9 @@ public final class Fabric implements AutoCloseable {
                 .service(GrpcService.builder()
                         .addService(new ReplicationReceiver(config.region(), java.util.Set.copyOf(peerNames),
                                 new PipelineSink(pipeline), clock))
-                        .build())
-                .build();
+                        .build());
+        peerServices.forEach(peerServer::service);
+        this.peerServer = peerServer.build();
         this.retentionThread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "fabric-retention");
             t.setDaemon(true);
@@ -87,7 +89,16 @@ public final class Fabric implements AutoCloseable {
 
     /** Opens the region's store and starts replication with every configured peer. */
     public static Fabric open(RegionConfig config, MeterRegistry meters, Clock clock) {
-        Fabric fabric = new Fabric(config, meters, clock);
+        return open(config, meters, clock, Map.of());
+    }
+
+    /**
+     * Like {@link #open(RegionConfig, MeterRegistry, Clock)}, also serving {@code peerServices} (by path) on the
+     * peer port, which only other regions reach.
+     */
+    public static Fabric open(RegionConfig config, MeterRegistry meters, Clock clock,
+            Map<String, HttpService> peerServices) {
+        Fabric fabric = new Fabric(config, meters, clock, peerServices);
         fabric.start();
         return fabric;
     }

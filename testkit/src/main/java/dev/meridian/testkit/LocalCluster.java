@@ -204,6 +204,7 @@ public final class LocalCluster implements AutoCloseable {
         private RegionConfig.AccessKey accessKey =
                 new RegionConfig.AccessKey(DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY);
         private RegionConfig.FabricSettings fabric = RegionConfig.FabricSettings.DEFAULTS;
+        private String sqlPrimary;
 
         private Builder() {}
 
@@ -224,10 +225,10 @@ public final class LocalCluster implements AutoCloseable {
         }
 
         /**
-         * Fixes every port from {@code basePort} B: region i (1-based, at most 7) serves HTTP on B+i and its peer
-         * port on B+10+i; the WAN link from region i to region j listens on B+10*(i+1)+j; B itself stays free for
-         * a control API. The layout spans B..B+87, so a second cluster can use B+100. The default, 0, picks free
-         * ports instead.
+         * Fixes every port from {@code basePort} B: region i (1-based, at most 7) serves HTTP on B+i, its peer
+         * port on B+10+i and PostgreSQL (with {@link #sql}) on B+90+i; the WAN link from region i to region j listens
+         * on B+10*(i+1)+j; B itself stays free for a control API. The layout spans B..B+97, so a second cluster can
+         * use B+100. The default, 0, picks free ports instead.
          */
         public Builder basePort(int basePort) {
             this.basePort = basePort;
@@ -273,6 +274,15 @@ public final class LocalCluster implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Runs PostgreSQL in every region: read-write in {@code primary}, a hot standby cloned from it and streaming
+         * its WAL (through the WAN emulator's SQL channel) everywhere else. The superuser is the access key.
+         */
+        public Builder sql(String primary) {
+            this.sqlPrimary = primary;
+            return this;
+        }
+
         /** Tests of the launcher itself swap in a stand-in region main class. */
         Builder mainClass(String mainClass) {
             this.mainClass = mainClass;
@@ -290,8 +300,11 @@ public final class LocalCluster implements AutoCloseable {
                 throw new IllegalArgumentException("regions must be non-empty and distinct, got " + regions);
             }
             PortPlan ports = PortPlan.of(basePort, regions);
+            if (sqlPrimary != null && !regions.contains(sqlPrimary)) {
+                throw new IllegalArgumentException("the SQL primary " + sqlPrimary + " is not one of " + regions);
+            }
             if (basePort != 0) {
-                ports.checkFree();
+                ports.checkFree(sqlPrimary != null);
             }
             Path root = dataRoot != null ? dataRoot : createTemporaryRoot();
             var wan = new WanEmulator(delays);
@@ -332,6 +345,10 @@ public final class LocalCluster implements AutoCloseable {
                     if (!from.equals(to)) {
                         var target = new InetSocketAddress("127.0.0.1", ports.region(to).peer());
                         wan.open(from, to, target, ports.link(from, to));
+                        if (sqlPrimary != null) {
+                            var sqlTarget = new InetSocketAddress("127.0.0.1", ports.region(to).sql());
+                            wan.open(WanEmulator.SQL, from, to, sqlTarget, 0);
+                        }
                     }
                 }
             }
@@ -344,12 +361,19 @@ public final class LocalCluster implements AutoCloseable {
             List<RegionConfig.Peer> peers = new ArrayList<>();
             for (String peer : regions) {
                 if (!peer.equals(region)) {
-                    peers.add(new RegionConfig.Peer(peer, "127.0.0.1:" + wan.link(region, peer).address().getPort()));
+                    String sqlAddress = sqlPrimary == null
+                            ? null
+                            : "127.0.0.1:" + wan.link(WanEmulator.SQL, region, peer).address().getPort();
+                    peers.add(new RegionConfig.Peer(peer, "127.0.0.1:" + wan.link(region, peer).address().getPort(),
+                            sqlAddress));
                 }
             }
             PortPlan.RegionPorts own = ports.region(region);
+            RegionConfig.SqlSettings sql = sqlPrimary == null
+                    ? null
+                    : new RegionConfig.SqlSettings(sqlPrimary, own.sql(), accessKey.accessKeyId(), accessKey.secretAccessKey());
             RegionConfig config = new RegionConfig(region, dataDir, own.http(), own.peer(), peers, List.of(accessKey),
-                    fabric).validate();
+                    fabric, sql).validate();
             Files.writeString(dir.resolve("region.yaml"), RegionConfigLoader.write(config));
             return config;
         }

@@ -8,10 +8,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The network between regions: one {@link WanLink} per ordered pair, with delays from a {@link DelayMatrix}. */
+/**
+ * The network between regions: a {@link WanLink} per ordered pair and channel (the fabric's peer stream, SQL), with
+ * delays from a {@link DelayMatrix}. Cutting, healing or delaying a pair acts on every channel between them.
+ */
 public final class WanEmulator implements AutoCloseable {
+    /** The channel replication streams and other peer-port traffic use. */
+    public static final String PEER = "peer";
+    /** The channel a standby's PostgreSQL streams WAL from its primary's on. */
+    public static final String SQL = "sql";
+
     private final DelayMatrix delays;
-    /** Keyed by {@code from->to}; links are opened once while a cluster starts and read from any thread after. */
+    /** Keyed by {@code channel:from->to}; opened once while a cluster starts and read from any thread after. */
     private final Map<String, WanLink> links = new ConcurrentHashMap<>();
 
     public WanEmulator(DelayMatrix delays) {
@@ -29,7 +37,13 @@ public final class WanEmulator implements AutoCloseable {
      * @param listenPort the port to listen on, or 0 for a free one
      */
     public WanLink open(String from, String to, InetSocketAddress target, int listenPort) throws IOException {
-        String key = key(from, to);
+        return open(PEER, from, to, target, listenPort);
+    }
+
+    /** Opens a link like {@link #open(String, String, InetSocketAddress, int)} on another channel. */
+    public WanLink open(String channel, String from, String to, InetSocketAddress target, int listenPort)
+            throws IOException {
+        String key = key(channel, from, to);
         if (links.containsKey(key)) {
             throw new IllegalStateException("link " + key + " is already open");
         }
@@ -41,19 +55,29 @@ public final class WanEmulator implements AutoCloseable {
         return link;
     }
 
-    /** The link {@code from} uses to reach {@code to}. */
+    /** The link {@code from} uses to reach {@code to}'s peer port. */
     public WanLink link(String from, String to) {
-        WanLink link = links.get(key(from, to));
+        return link(PEER, from, to);
+    }
+
+    /** The link {@code from} uses to reach {@code to} on {@code channel}. */
+    public WanLink link(String channel, String from, String to) {
+        WanLink link = links.get(key(channel, from, to));
         if (link == null) {
-            throw new IllegalArgumentException("no WAN link " + key(from, to) + "; links are " + links.keySet());
+            throw new IllegalArgumentException("no WAN link " + key(channel, from, to) + "; links are " + links.keySet());
         }
         return link;
     }
 
-    /** Every link, ordered by source then target region. */
+    /** Every peer-channel link, ordered by source then target region. */
     public List<WanLink> links() {
-        var all = new ArrayList<>(links.values());
-        all.sort((x, y) -> key(x.from(), x.to()).compareTo(key(y.from(), y.to())));
+        var all = new ArrayList<WanLink>();
+        links.forEach((key, link) -> {
+            if (key.startsWith(PEER + ":")) {
+                all.add(link);
+            }
+        });
+        all.sort((x, y) -> key(PEER, x.from(), x.to()).compareTo(key(PEER, y.from(), y.to())));
         return List.copyOf(all);
     }
 
@@ -91,11 +115,15 @@ public final class WanEmulator implements AutoCloseable {
         links.values().forEach(WanLink::close);
     }
 
+    /** Every link between {@code a} and {@code b}, both directions, every channel. */
     private List<WanLink> pair(String a, String b) {
-        return List.of(link(a, b), link(b, a));
+        link(a, b); // fails, naming the links there are, for a pair that does not exist
+        return links.values().stream()
+                .filter(l -> l.from().equals(a) && l.to().equals(b) || l.from().equals(b) && l.to().equals(a))
+                .toList();
     }
 
-    private static String key(String from, String to) {
-        return from + "->" + to;
+    private static String key(String channel, String from, String to) {
+        return channel + ":" + from + "->" + to;
     }
 }

@@ -23,9 +23,9 @@ import picocli.CommandLine.Option;
             "Run every region as its own process on this machine, all inter-region traffic delayed like a real WAN.",
             "",
             "Ports, from the base port B (default 8100): B is the control API (meridian status / chaos),",
-            "region i (1-based, in --regions order, at most 7) serves HTTP on B+i and replication on B+10+i, and",
-            "the WAN link from region i to region j listens on B+10*(i+1)+j. A deployment spans B..B+87, so a",
-            "second one can use B+100; --base-port 0 picks free ports instead.",
+            "region i (1-based, in --regions order, at most 7) serves HTTP on B+i, replication on B+10+i and",
+            "PostgreSQL on B+90+i, and the WAN link from region i to region j listens on B+10*(i+1)+j. A",
+            "deployment spans B..B+97, so a second one can use B+100; --base-port 0 picks free ports instead.",
             "Data, configs and logs stay in --data-dir, so running again resumes the same state."
         })
 public final class LocalCommand implements Callable<Integer> {
@@ -44,6 +44,14 @@ public final class LocalCommand implements Callable<Integer> {
     @Option(names = "--base-port", defaultValue = ControlServer.DEFAULT_PORT,
             description = "First port of the layout above (default: ${DEFAULT-VALUE}).")
     int basePort;
+
+    @Option(names = "--sql-primary", paramLabel = "REGION",
+            description = "The region whose PostgreSQL is read-write; the others run hot standbys of it"
+                    + " (default: the first of --regions).")
+    String sqlPrimary;
+
+    @Option(names = "--no-sql", description = "Run no PostgreSQL at all.")
+    boolean noSql;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -65,12 +73,15 @@ public final class LocalCommand implements Callable<Integer> {
                 + delays.describe(regions) + ")…");
         LocalCluster cluster;
         try {
-            cluster = LocalCluster.builder()
+            var builder = LocalCluster.builder()
                     .regions(regions)
                     .dataRoot(root)
                     .basePort(basePort)
-                    .delays(delays)
-                    .start();
+                    .delays(delays);
+            if (!noSql) {
+                builder.sql(sqlPrimary != null ? sqlPrimary : regions.get(0));
+            }
+            cluster = builder.start();
         } catch (RegionStartException | ConfigException | IllegalArgumentException e) {
             control.stop();
             System.err.println("meridian local: " + e.getMessage());
@@ -90,6 +101,22 @@ public final class LocalCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Each region's PostgreSQL server, until the SQL endpoint with write forwarding is in front of them. */
+    private static void printPostgres(PrintStream out, LocalCluster cluster) {
+        var settings = cluster.config(cluster.regions().get(0)).sqlSettings();
+        if (settings.isEmpty()) {
+            return;
+        }
+        out.println();
+        out.println("PostgreSQL (user " + settings.get().superuser() + ", password as the secret access key below;"
+                + " standbys clone themselves in the background, then stream):");
+        for (String region : cluster.regions()) {
+            var sql = cluster.config(region).sqlSettings().orElseThrow();
+            out.printf("  %-16s postgresql://127.0.0.1:%d/postgres  %s%n", region, sql.serverPort(),
+                    sql.primary().equals(region) ? "primary, read-write" : "hot standby, read-only");
+        }
+    }
+
     private static void printWelcome(PrintStream out, LocalCluster cluster, int controlPort, Path root) {
         out.println();
         out.printf("  %-16s %-24s %-10s %s%n", "REGION", "ENDPOINT", "PEER PORT", "LOG");
@@ -98,6 +125,7 @@ public final class LocalCommand implements Callable<Integer> {
                     root.relativize(cluster.logFile(region).toAbsolutePath()));
         }
         String first = cluster.regions().get(0);
+        printPostgres(out, cluster);
         out.println();
         out.println("Credentials (every region):");
         out.println("  AWS_ACCESS_KEY_ID=" + cluster.credentials().accessKeyId());

@@ -8,6 +8,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -37,7 +40,12 @@ public final class BaseBackupDownload {
                     throw new IllegalStateException("the primary refused the clone (HTTP " + response.statusCode() + "): "
                             + new String(body.readNBytes(1000), StandardCharsets.UTF_8).strip());
                 }
-                long bytes = unpack(body, new DirectorySink(standby.data()));
+                // Unpacked beside the data directory and moved into place whole, so a clone cut short by a crash is
+                // never taken for a data directory.
+                Path staging = standby.data().resolveSibling(standby.data().getFileName() + ".clone");
+                long bytes = unpack(body, new DirectorySink(staging));
+                PostgresBinaries.deleteTree(standby.data());
+                Files.move(staging, standby.data(), StandardCopyOption.ATOMIC_MOVE);
                 log.info("event=postgres_clone_done from={} slot={} bytes={} ms={}", service, slot, bytes,
                         (System.nanoTime() - started) / 1_000_000);
             }

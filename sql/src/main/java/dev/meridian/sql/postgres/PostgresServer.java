@@ -39,7 +39,8 @@ public final class PostgresServer implements AutoCloseable {
             return new Settings(dir, host, port, superuser, password, Optional.of(primary));
         }
 
-        Path data() {
+        /** PGDATA. */
+        public Path data() {
             return dir.resolve("data");
         }
     }

@@ -1,0 +1,73 @@
+package dev.meridian.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.meridian.testkit.DelayMatrix;
+import dev.meridian.testkit.LocalCluster;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The SQL layer across three real region processes through the WAN emulator: the primary region's PostgreSQL takes
+ * writes, and each secondary clones itself from it, streams its WAL, serves reads and refuses writes.
+ */
+class GlobalSqlTest {
+    private static final String PRIMARY = "us-east-1";
+    private static final List<String> SECONDARIES = List.of("eu-west-1", "ap-southeast-1");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void secondariesCloneThePrimaryStreamItsCommitsAndCatchUpAfterALinkCut() throws Exception {
+        try (LocalCluster cluster = LocalCluster.builder().dataRoot(dir).delays(DelayMatrix.uniform(Duration.ofMillis(20)))
+                .sql(PRIMARY).start();
+                Connection primary = connect(cluster, PRIMARY)) {
+            primary.createStatement().execute("CREATE TABLE accounts (id int PRIMARY KEY, owner text)");
+            primary.createStatement().execute("INSERT INTO accounts VALUES (1, 'ada'), (2, 'grace')");
+
+            for (String region : SECONDARIES) {
+                await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> {
+                    try (Connection secondary = connect(cluster, region)) {
+                        return count(secondary) == 2;
+                    }
+                });
+            }
+            try (Connection secondary = connect(cluster, "eu-west-1")) {
+                assertThatThrownBy(() -> secondary.createStatement().execute("INSERT INTO accounts VALUES (3, 'x')"))
+                        .isInstanceOf(SQLException.class)
+                        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("25006"));
+            }
+
+            cluster.wan().cut(PRIMARY, "ap-southeast-1");
+            primary.createStatement().execute("INSERT INTO accounts VALUES (3, 'while cut')");
+            try (Connection cutOff = connect(cluster, "ap-southeast-1");
+                    Connection reachable = connect(cluster, "eu-west-1")) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> count(reachable) == 3);
+                assertThat(count(cutOff)).isEqualTo(2);
+                cluster.wan().heal(PRIMARY, "ap-southeast-1");
+                await().atMost(Duration.ofSeconds(60)).until(() -> count(cutOff) == 3);
+            }
+        }
+    }
+
+    private static Connection connect(LocalCluster cluster, String region) throws SQLException {
+        var sql = cluster.config(region).sqlSettings().orElseThrow();
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + sql.serverPort() + "/postgres",
+                sql.superuser(), sql.password());
+    }
+
+    private static long count(Connection db) throws SQLException {
+        var rows = db.createStatement().executeQuery("SELECT count(*) FROM accounts");
+        rows.next();
+        return rows.getLong(1);
+    }
+}

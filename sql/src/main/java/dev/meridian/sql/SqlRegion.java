@@ -1,0 +1,129 @@
+package dev.meridian.sql;
+
+import com.linecorp.armeria.server.HttpService;
+import dev.meridian.core.RegionConfig;
+import dev.meridian.core.RegionConfig.SqlSettings;
+import dev.meridian.sql.postgres.BaseBackupDownload;
+import dev.meridian.sql.postgres.BaseBackupService;
+import dev.meridian.sql.postgres.PostgresBinaries;
+import dev.meridian.sql.postgres.PostgresServer;
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This region's part of the SQL layer: its PostgreSQL server, read-write in the primary region and a hot standby
+ * everywhere else. A standby whose data directory is new is cloned from the primary's region through the peer port
+ * ({@value #BASE_BACKUP_PATH}), then streams WAL from the primary's server through its own replication slot (named
+ * after this region). A secondary bootstraps on a background thread, retrying until the primary's region answers,
+ * so the region's other layers serve at once.
+ */
+public final class SqlRegion implements AutoCloseable {
+    public static final String BASE_BACKUP_PATH = "/_meridian/sql/base-backup";
+    private static final Logger log = LoggerFactory.getLogger(SqlRegion.class);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+
+    private final RegionConfig config;
+    private final PostgresBinaries binaries;
+    private final PostgresServer.Settings settings;
+    private volatile PostgresServer server;
+    private volatile boolean closed;
+    private Thread bootstrap;
+
+    private SqlRegion(RegionConfig config, PostgresServer.Settings settings) {
+        this.config = config;
+        this.binaries = PostgresBinaries.unpackedIn(config.dataDir().resolve("postgres-bin"));
+        this.settings = settings;
+    }
+
+    /** Starts the primary's server before returning; a standby's starts in the background. */
+    public static SqlRegion start(RegionConfig config) {
+        SqlSettings sql = config.sqlSettings().orElseThrow(() -> new IllegalArgumentException("no sql section"));
+        var settings = new PostgresServer.Settings(config.dataDir().resolve("postgres"), "127.0.0.1", sql.serverPort(),
+                sql.superuser(), sql.password());
+        boolean primary = sql.primary().equals(config.region());
+        var region = new SqlRegion(config, primary ? settings : settings.standbyOf(upstream(config, sql)));
+        if (primary) {
+            region.server = PostgresServer.start(region.binaries, region.settings);
+        } else {
+            region.bootstrap = new Thread(region::bootstrapStandby, "sql-bootstrap");
+            region.bootstrap.setDaemon(true);
+            region.bootstrap.start();
+        }
+        return region;
+    }
+
+    /** What this region serves other regions on its peer port: in the primary region, base backups to clone. */
+    public Map<String, HttpService> peerServices() {
+        PostgresServer current = server;
+        return config.sqlSettings().orElseThrow().primary().equals(config.region()) && current != null
+                ? Map.of(BASE_BACKUP_PATH, new BaseBackupService(current))
+                : Map.of();
+    }
+
+    private static PostgresServer.Upstream upstream(RegionConfig config, SqlSettings sql) {
+        String address = config.peer(sql.primary()).orElseThrow().sqlAddress();
+        int colon = address.lastIndexOf(':');
+        return new PostgresServer.Upstream(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)),
+                sql.superuser(), sql.password(), slotName(config.region()));
+    }
+
+    /** A replication slot name PostgreSQL accepts, from a region name ({@code eu-west-1} → {@code eu_west_1}). */
+    static String slotName(String region) {
+        return region.replace('-', '_');
+    }
+
+    private void bootstrapStandby() {
+        long backoffMillis = 500;
+        int failures = 0;
+        while (!closed) {
+            try {
+                if (!Files.exists(settings.data().resolve("PG_VERSION"))) {
+                    String primary = config.sqlSettings().orElseThrow().primary();
+                    URI source = URI.create("http://" + config.peer(primary).orElseThrow().address() + BASE_BACKUP_PATH);
+                    log.info("event=sql_standby_cloning from={} via={}", primary, source);
+                    BaseBackupDownload.into(source, slotName(config.region()), settings);
+                }
+                server = PostgresServer.start(binaries, settings);
+                log.info("event=sql_standby_started region={} port={}", config.region(), settings.port());
+                return;
+            } catch (RuntimeException e) {
+                failures++;
+                if (failures == 1) {
+                    log.warn("event=sql_standby_bootstrap_failed error=\"{}\" action=\"retrying with backoff\"",
+                            e.getMessage());
+                } else {
+                    log.debug("event=sql_standby_bootstrap_failed attempt={} error=\"{}\"", failures, e.getMessage());
+                }
+            }
+            try {
+                Thread.sleep(backoffMillis / 2 + ThreadLocalRandom.current().nextLong(backoffMillis / 2 + 1));
+            } catch (InterruptedException e) {
+                return;
+            }
+            backoffMillis = Math.min(backoffMillis * 2, MAX_BACKOFF.toMillis());
+        }
+    }
+
+    /** Stops the bootstrap, if still going, and the server. */
+    @Override
+    public void close() {
+        closed = true;
+        if (bootstrap != null) {
+            bootstrap.interrupt();
+            try {
+                bootstrap.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        PostgresServer current = server;
+        if (current != null) {
+            current.close();
+        }
+    }
+}
