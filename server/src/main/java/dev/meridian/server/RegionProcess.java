@@ -42,7 +42,8 @@ public final class RegionProcess implements AutoCloseable {
         Fabric fabric = Fabric.open(config, meters, clock, sql.map(SqlRegion::peerServices).orElse(Map.of()));
         TablesService tables = new TablesService(fabric, clock);
         tables.start();
-        HttpFrontDoor http = HttpFrontDoor.start(config, fabric, tables, meters, clock);
+        HttpFrontDoor http = HttpFrontDoor.start(config, fabric, tables, sql, meters, clock);
+        sql.ifPresent(region -> SqlGauges.register(meters, config, region));
         log.info("event=region_started region={} http_port={} peer_port={} data_dir={}",
                 config.region(), http.port(), fabric.peerPort(), config.dataDir());
         return new RegionProcess(fabric, tables, http, sql);

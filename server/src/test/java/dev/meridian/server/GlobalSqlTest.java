@@ -4,8 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meridian.testkit.DelayMatrix;
 import dev.meridian.testkit.LocalCluster;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -41,6 +47,7 @@ class GlobalSqlTest {
                     }
                 });
             }
+            assertStandbysStreamAsThePrimarySees(cluster);
             try (Connection secondary = connect(cluster, "eu-west-1")) {
                 assertThatThrownBy(() -> secondary.createStatement().execute("INSERT INTO accounts VALUES (3, 'x')"))
                         .isInstanceOf(SQLException.class)
@@ -57,6 +64,22 @@ class GlobalSqlTest {
                 await().atMost(Duration.ofSeconds(60)).until(() -> count(cutOff) == 3);
             }
         }
+    }
+
+    /** What `meridian status` and /metrics show: both standbys streaming, with a lag. */
+    private static void assertStandbysStreamAsThePrimarySees(LocalCluster cluster) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        URI endpoint = cluster.endpoint(PRIMARY);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode sql = new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(endpoint.resolve("/_meridian/status"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body()).path("sql");
+            assertThat(sql.path("role").asText()).isEqualTo("primary");
+            assertThat(sql.path("standbys").findValuesAsText("state")).containsExactly("streaming", "streaming");
+        });
+        String metrics = http.send(HttpRequest.newBuilder(endpoint.resolve("/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).containsPattern("meridian_sql_replication_streaming\\{standby=\"eu-west-1\"} 1\\.0");
+        assertThat(metrics).containsPattern("meridian_sql_replication_lag_bytes\\{standby=\"ap-southeast-1\"} [0-9]");
     }
 
     private static Connection connect(LocalCluster cluster, String region) throws SQLException {

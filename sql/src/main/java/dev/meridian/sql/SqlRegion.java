@@ -7,9 +7,13 @@ import dev.meridian.sql.postgres.BaseBackupDownload;
 import dev.meridian.sql.postgres.BaseBackupService;
 import dev.meridian.sql.postgres.PostgresBinaries;
 import dev.meridian.sql.postgres.PostgresServer;
+import dev.meridian.sql.postgres.WalPositions;
 import java.net.URI;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -31,6 +35,7 @@ public final class SqlRegion implements AutoCloseable {
     private final PostgresBinaries binaries;
     private final PostgresServer.Settings settings;
     private volatile PostgresServer server;
+    private volatile StandbyLagMonitor lag;
     private volatile boolean closed;
     private Thread bootstrap;
 
@@ -49,6 +54,7 @@ public final class SqlRegion implements AutoCloseable {
         var region = new SqlRegion(config, primary ? settings : settings.standbyOf(upstream(config, sql)));
         if (primary) {
             region.server = PostgresServer.start(region.binaries, region.settings);
+            region.lag = new StandbyLagMonitor(region.server, Clock.systemUTC());
         } else {
             region.bootstrap = new Thread(region::bootstrapStandby, "sql-bootstrap");
             region.bootstrap.setDaemon(true);
@@ -63,6 +69,23 @@ public final class SqlRegion implements AutoCloseable {
         return config.sqlSettings().orElseThrow().primary().equals(config.region()) && current != null
                 ? Map.of(BASE_BACKUP_PATH, new BaseBackupService(current))
                 : Map.of();
+    }
+
+    /** This region's role and, in the primary region, every other region's standby: its stream state and lag. */
+    public SqlStatus status() {
+        if (lag == null) {
+            return new SqlStatus("standby", server != null ? "running" : "bootstrapping", settings.port(), List.of());
+        }
+        Map<String, WalPositions.StandbyLag> connected = lag.current();
+        var standbys = new ArrayList<SqlStatus.Standby>();
+        for (RegionConfig.Peer peer : config.peers()) {
+            WalPositions.StandbyLag standby = connected.get(slotName(peer.name()));
+            standbys.add(standby == null
+                    ? new SqlStatus.Standby(peer.name(), "disconnected", null, null)
+                    : new SqlStatus.Standby(peer.name(), standby.state(), standby.bytes(),
+                            standby.replayLag().map(d -> d.toNanos() / 1e9).orElse(0.0)));
+        }
+        return new SqlStatus("primary", "running", settings.port(), standbys);
     }
 
     private static PostgresServer.Upstream upstream(RegionConfig config, SqlSettings sql) {

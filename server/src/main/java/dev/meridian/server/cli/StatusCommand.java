@@ -106,6 +106,28 @@ public final class StatusCommand implements Callable<Integer> {
                         peer.path("beyondRetention").asBoolean() ? "beyond retention: needs a snapshot re-sync" : "");
             }
         }
+        printSql(out, reports);
+    }
+
+    /** The SQL primary's view of every standby, when the deployment runs PostgreSQL. */
+    private static void printSql(PrintStream out, List<RegionReport> reports) {
+        for (RegionReport r : reports) {
+            JsonNode sql = r.status() == null ? null : r.status().get("sql");
+            if (sql == null || !"primary".equals(sql.path("role").asText())) {
+                continue;
+            }
+            out.println();
+            out.println("SQL REPLICATION (primary " + r.label() + ", PostgreSQL port " + sql.path("serverPort").asInt()
+                    + "; how far each standby is behind)");
+            String row = "%-16s %-14s %14s %10s%n";
+            out.printf(row, "STANDBY", "STATE", "LAG BYTES", "LAG");
+            for (JsonNode standby : sql.path("standbys")) {
+                boolean known = standby.hasNonNull("lagBytes");
+                out.printf(row, standby.path("region").asText(), standby.path("state").asText(),
+                        known ? Long.toString(standby.path("lagBytes").asLong()) : "-",
+                        known ? String.format("%.2f s", standby.path("lagSeconds").asDouble()) : "-");
+            }
+        }
     }
 
     private static String applied(JsonNode applied) {

@@ -10,10 +10,12 @@ import dev.meridian.core.RegionConfig;
 import dev.meridian.fabric.Fabric;
 import dev.meridian.server.auth.SigV4Authenticator;
 import dev.meridian.server.auth.SigV4Verifier;
+import dev.meridian.sql.SqlRegion;
 import dev.meridian.tables.TablesService;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The region's HTTP port: every AWS-compatible API (dispatched as AWS does, by {@code X-Amz-Target}), plus
@@ -30,7 +32,7 @@ public final class HttpFrontDoor implements AutoCloseable {
     }
 
     public static HttpFrontDoor start(RegionConfig config, Fabric fabric, TablesService tables,
-            PrometheusMeterRegistry meters, Clock clock) {
+            Optional<SqlRegion> sql, PrometheusMeterRegistry meters, Clock clock) {
         ObjectMapper json = new ObjectMapper();
         var verifier = new SigV4Verifier(AccessKeys.of(config), clock);
         var dynamo = new DynamoDbService(tables, json)
@@ -47,7 +49,7 @@ public final class HttpFrontDoor implements AutoCloseable {
                         "{\"status\":\"UP\",\"region\":\"" + config.region() + "\"}"))
                 .service("/metrics", (ctx, req) -> HttpResponse.of(HttpStatus.OK,
                         MediaType.parse("text/plain; version=0.0.4; charset=utf-8"), meters.scrape()))
-                .service("/_meridian/status", new StatusService(fabric, json))
+                .service("/_meridian/status", new StatusService(fabric, sql, json))
                 .service("/_meridian/replication-delay", new ReplicationDelayService(fabric, json))
                 .serviceUnder("/", new AwsRouter(dynamo))
                 .build();

@@ -2,6 +2,7 @@ package dev.meridian.server.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
@@ -9,19 +10,28 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.meridian.fabric.Fabric;
+import dev.meridian.sql.SqlRegion;
+import java.util.Optional;
 
-/** {@code GET /_meridian/status}: this region's log head, what it has applied, and each peer's lag, as JSON. */
+/**
+ * {@code GET /_meridian/status}: this region's log head, what it has applied, each peer's lag, and, when the region
+ * runs PostgreSQL, its role and (in the primary region) each standby's lag, as JSON.
+ */
 final class StatusService implements HttpService {
     private final Fabric fabric;
+    private final Optional<SqlRegion> sql;
     private final ObjectMapper json;
 
-    StatusService(Fabric fabric, ObjectMapper json) {
+    StatusService(Fabric fabric, Optional<SqlRegion> sql, ObjectMapper json) {
         this.fabric = fabric;
+        this.sql = sql;
         this.json = json;
     }
 
     @Override
     public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) throws JsonProcessingException {
-        return HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, json.writeValueAsString(fabric.status()));
+        ObjectNode status = json.valueToTree(fabric.status());
+        sql.ifPresent(region -> status.set("sql", json.valueToTree(region.status())));
+        return HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, json.writeValueAsString(status));
     }
 }

@@ -22,7 +22,10 @@ class StatusCommandTest {
                        "beyondRetention":false},
                       {"name":"ap-southeast-1","state":"DISCONNECTED","ackedSeq":20,"lagEntries":100,
                        "lagSeconds":31.5,"beyondRetention":true}],
-             "applied":{"eu-west-1":55}}""";
+             "applied":{"eu-west-1":55},
+             "sql":{"role":"primary","state":"running","serverPort":8191,
+                    "standbys":[{"region":"eu-west-1","state":"streaming","lagBytes":1024,"lagSeconds":0.09},
+                                {"region":"ap-southeast-1","state":"disconnected","lagBytes":null,"lagSeconds":null}]}}""";
 
     private HttpServer region;
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -61,6 +64,9 @@ class StatusCommandTest {
         assertThat(table).containsPattern("us-east-1 +eu-west-1 +STREAMING +117 +3 +0\\.08 s");
         assertThat(table).containsPattern("ap-southeast-1 +DISCONNECTED .*beyond retention");
         assertThat(table).containsPattern(down + " +UNREACHABLE .*connection refused");
+        assertThat(table).contains("SQL REPLICATION (primary us-east-1, PostgreSQL port 8191");
+        assertThat(table).containsPattern("eu-west-1 +streaming +1024 +0\\.09 s");
+        assertThat(table).containsPattern("ap-southeast-1 +disconnected +- +-");
     }
 
     private static int unusedPort() throws IOException {
