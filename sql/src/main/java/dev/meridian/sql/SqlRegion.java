@@ -1,6 +1,7 @@
 package dev.meridian.sql;
 
 import com.linecorp.armeria.server.HttpService;
+import dev.meridian.core.HostPort;
 import dev.meridian.core.RegionConfig;
 import dev.meridian.core.RegionConfig.SqlSettings;
 import dev.meridian.sql.postgres.BaseBackupDownload;
@@ -89,10 +90,9 @@ public final class SqlRegion implements AutoCloseable {
     }
 
     private static PostgresServer.Upstream upstream(RegionConfig config, SqlSettings sql) {
-        String address = config.peer(sql.primary()).orElseThrow().sqlAddress();
-        int colon = address.lastIndexOf(':');
-        return new PostgresServer.Upstream(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)),
-                sql.superuser(), sql.password(), slotName(config.region()));
+        HostPort address = HostPort.parse("sqlAddress", config.peer(sql.primary()).orElseThrow().sqlAddress());
+        return new PostgresServer.Upstream(address.host(), address.port(), sql.superuser(), sql.password(),
+                slotName(config.region()));
     }
 
     /** A replication slot name PostgreSQL accepts, from a region name ({@code eu-west-1} → {@code eu_west_1}). */

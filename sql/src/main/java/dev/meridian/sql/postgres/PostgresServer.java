@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -177,23 +176,7 @@ public final class PostgresServer implements AutoCloseable {
 
     private int exec(Duration timeout, String... command) {
         Path toolsLog = settings.dir().resolve("tools.log");
-        try {
-            Process process = new ProcessBuilder(account.command(List.of(command)))
-                    .directory(settings.dir().toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(toolsLog.toFile()))
-                    .start();
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException(Path.of(command[0]).getFileName() + " did not finish within "
-                        + timeout.toSeconds() + " s; see " + toolsLog);
-            }
-            return process.exitValue();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + command[0] + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted running " + command[0], e);
-        }
+        return Commands.run(account.command(List.of(command)), settings.dir(),
+                ProcessBuilder.Redirect.appendTo(toolsLog.toFile()), timeout);
     }
 }
