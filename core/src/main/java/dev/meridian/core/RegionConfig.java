@@ -4,7 +4,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -31,6 +34,7 @@ public record RegionConfig(
         SqlSettings sql) {
 
     private static final Pattern REGION_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    private static final Pattern SQL_USER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
 
     public RegionConfig {
         peers = peers == null ? List.of() : List.copyOf(peers);
@@ -69,15 +73,55 @@ public record RegionConfig(
      * hot standby cloned from it and streaming its WAL.
      *
      * @param primary the region whose PostgreSQL is read-write
-     * @param serverPort the port this region's PostgreSQL server listens on (127.0.0.1)
+     * @param serverPort the port this region's PostgreSQL server listens on
      * @param superuser the PostgreSQL superuser, also used for replication
      * @param password its password
+     * @param endpointPort the port of this region's PostgreSQL-protocol endpoint (none when absent)
+     * @param listenAddress the address the server and the endpoint listen on (default 127.0.0.1)
+     * @param users the users clients log in as, besides the superuser; the primary creates them
+     * @param readConsistency a new session's {@code meridian.read_consistency}: eventual (default), session, global
+     * @param readWaitTimeout the longest a SESSION or GLOBAL read waits for this region's replica (default 5 s)
+     * @param externalServer {@code host:port} of a PostgreSQL server this region uses instead of starting its own;
+     *     its replication is set up by whoever runs it
      */
     public record SqlSettings(
             @JsonProperty(required = true) String primary,
             @JsonProperty(required = true) Integer serverPort,
             @JsonProperty(required = true) String superuser,
-            @JsonProperty(required = true) String password) {}
+            @JsonProperty(required = true) String password,
+            Integer endpointPort,
+            String listenAddress,
+            List<SqlUser> users,
+            String readConsistency,
+            Duration readWaitTimeout,
+            String externalServer) {
+        public SqlSettings {
+            listenAddress = listenAddress == null ? "127.0.0.1" : listenAddress;
+            users = users == null ? List.of() : List.copyOf(users);
+            readConsistency = readConsistency == null ? "eventual" : readConsistency;
+            readWaitTimeout = readWaitTimeout == null ? Duration.ofSeconds(5) : readWaitTimeout;
+        }
+
+        public SqlSettings(String primary, Integer serverPort, String superuser, String password) {
+            this(primary, serverPort, superuser, password, null, null, null, null, null, null);
+        }
+
+        public SqlSettings withEndpointPort(int port) {
+            return new SqlSettings(primary, serverPort, superuser, password, port, listenAddress, users,
+                    readConsistency, readWaitTimeout, externalServer);
+        }
+
+        /** Every user clients may log in as, the superuser first, with passwords. */
+        public Map<String, String> passwords() {
+            var all = new LinkedHashMap<String, String>();
+            all.put(superuser, password);
+            users.forEach(user -> all.putIfAbsent(user.name(), user.password()));
+            return all;
+        }
+    }
+
+    /** A PostgreSQL user clients log in as through the endpoint. */
+    public record SqlUser(@JsonProperty(required = true) String name, @JsonProperty(required = true) String password) {}
 
     /** One accepted credential pair. */
     public record AccessKey(
@@ -150,8 +194,28 @@ public record RegionConfig(
 
     private void validateSql() {
         checkPort("sql.serverPort", sql.serverPort());
+        if (sql.endpointPort() != null) {
+            checkPort("sql.endpointPort", sql.endpointPort());
+        }
         if (sql.superuser().isBlank() || sql.password().isBlank()) {
             throw new ConfigException("sql: superuser and password must not be empty");
+        }
+        for (int i = 0; i < sql.users().size(); i++) {
+            SqlUser user = sql.users().get(i);
+            if (!SQL_USER.matcher(user.name()).matches() || user.password().isEmpty()) {
+                throw new ConfigException("sql.users[" + i + "]: '" + user.name() + "' needs a name of letters,"
+                        + " digits and '_' (starting with a letter or '_') and a password");
+            }
+        }
+        if (!List.of("eventual", "session", "global").contains(sql.readConsistency().toLowerCase(Locale.ROOT))) {
+            throw new ConfigException("sql.readConsistency: '" + sql.readConsistency()
+                    + "' is not one of eventual, session, global");
+        }
+        if (sql.readWaitTimeout().isNegative() || sql.readWaitTimeout().isZero()) {
+            throw new ConfigException("sql.readWaitTimeout: must be positive");
+        }
+        if (sql.externalServer() != null) {
+            HostPort.parse("sql.externalServer", sql.externalServer());
         }
         for (int i = 0; i < peers.size(); i++) {
             if (peers.get(i).sqlAddress() != null) {

@@ -66,6 +66,54 @@ class GlobalSqlTest {
         }
     }
 
+    @Test
+    void everyRegionsEndpointServesReadsLocallyAndForwardsWritesWithTheConsistencyAsked() throws Exception {
+        try (LocalCluster cluster = LocalCluster.builder().dataRoot(dir).delays(DelayMatrix.uniform(Duration.ofMillis(40)))
+                .sql(PRIMARY).start();
+                Connection primary = endpoint(cluster, PRIMARY, "eventual")) {
+            primary.createStatement().execute("CREATE TABLE orders (id int PRIMARY KEY, item text)");
+            primary.createStatement().execute("INSERT INTO orders VALUES (1, 'made on the primary')");
+            for (String region : SECONDARIES) {
+                // Until its standby is up, a secondary's endpoint reads on the primary; wait for the standby.
+                await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> {
+                    try (Connection secondary = endpoint(cluster, region, "eventual")) {
+                        return count(secondary, "SELECT count(*) FROM orders WHERE pg_is_in_recovery()") == 1;
+                    }
+                });
+            }
+
+            try (Connection eu = endpoint(cluster, "eu-west-1", "session")) {
+                eu.createStatement().execute("INSERT INTO orders VALUES (2, 'forwarded from eu-west-1')");
+                assertThat(count(eu, "SELECT count(*) FROM orders WHERE id = 2"))
+                        .as("SESSION reads its own forwarded write at once").isEqualTo(1);
+                assertThat(count(eu, "SELECT count(*) FROM orders WHERE pg_is_in_recovery()"))
+                        .as("and reads it on eu-west-1's standby").isEqualTo(2);
+            }
+            assertThat(count(primary, "SELECT count(*) FROM orders WHERE id = 2")).isEqualTo(1);
+
+            try (Connection ap = endpoint(cluster, "ap-southeast-1", "global")) {
+                for (int id = 3; id < 8; id++) {
+                    primary.createStatement().execute("INSERT INTO orders VALUES (" + id + ", 'someone else')");
+                    assertThat(count(ap, "SELECT count(*) FROM orders WHERE id = " + id))
+                            .as("GLOBAL sees the primary's commit %d made before the read", id).isEqualTo(1);
+                }
+            }
+
+            try (Connection ap = endpoint(cluster, "ap-southeast-1", "eventual");
+                    var rows = ap.createStatement().executeQuery(
+                            "SELECT region, role, state, lag_bytes FROM meridian.global_db_status()")) {
+                var seen = new java.util.HashMap<String, String>();
+                while (rows.next()) {
+                    seen.put(rows.getString("region"), rows.getString("role") + "/" + rows.getString("state"));
+                    assertThat(rows.getLong("lag_bytes")).isNotNegative();
+                }
+                assertThat(seen).containsEntry(PRIMARY, "primary/running")
+                        .containsEntry("eu-west-1", "secondary/streaming")
+                        .containsEntry("ap-southeast-1", "secondary/streaming");
+            }
+        }
+    }
+
     /** What `meridian status` and /metrics show: both standbys streaming, with a lag. */
     private static void assertStandbysStreamAsThePrimarySees(LocalCluster cluster) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
@@ -86,6 +134,24 @@ class GlobalSqlTest {
         var sql = cluster.config(region).sqlSettings().orElseThrow();
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + sql.serverPort() + "/postgres",
                 sql.superuser(), sql.password());
+    }
+
+    /** A connection to a region's SQL endpoint, with {@code meridian.read_consistency} set at startup. */
+    private static Connection endpoint(LocalCluster cluster, String region, String consistency) throws SQLException {
+        var sql = cluster.config(region).sqlSettings().orElseThrow();
+        var properties = new java.util.Properties();
+        properties.setProperty("user", sql.superuser());
+        properties.setProperty("password", sql.password());
+        properties.setProperty("options", "-c meridian.read_consistency=" + consistency);
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + sql.endpointPort() + "/postgres",
+                properties);
+    }
+
+    private static long count(Connection db, String sql) throws SQLException {
+        try (var rows = db.createStatement().executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
     }
 
     private static long count(Connection db) throws SQLException {

@@ -1,6 +1,5 @@
 package dev.meridian.sql;
 
-import dev.meridian.sql.postgres.PostgresServer;
 import dev.meridian.sql.postgres.WalPositions;
 import dev.meridian.sql.postgres.WalPositions.StandbyLag;
 import java.sql.Connection;
@@ -20,15 +19,19 @@ final class StandbyLagMonitor {
     private static final Logger log = LoggerFactory.getLogger(StandbyLagMonitor.class);
     private static final Duration FRESH_FOR = Duration.ofSeconds(1);
 
-    private final PostgresServer primary;
+    private final String jdbcUrl;
+    private final String user;
+    private final String password;
     private final Clock clock;
     private Map<String, StandbyLag> last = Map.of();
     private boolean read;
     private long readAtMillis;
     private boolean failing;
 
-    StandbyLagMonitor(PostgresServer primary, Clock clock) {
-        this.primary = primary;
+    StandbyLagMonitor(String jdbcUrl, String user, String password, Clock clock) {
+        this.jdbcUrl = jdbcUrl;
+        this.user = user;
+        this.password = password;
         this.clock = clock;
     }
 
@@ -38,9 +41,7 @@ final class StandbyLagMonitor {
         if (read && now - readAtMillis < FRESH_FOR.toMillis()) {
             return last;
         }
-        PostgresServer.Settings settings = primary.settings();
-        try (Connection db = DriverManager.getConnection(primary.jdbcUrl("postgres"), settings.superuser(),
-                settings.password())) {
+        try (Connection db = DriverManager.getConnection(jdbcUrl, user, password)) {
             last = Map.copyOf(WalPositions.lagByStandby(db));
             failing = false;
         } catch (SQLException e) {

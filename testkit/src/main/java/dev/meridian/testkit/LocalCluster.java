@@ -226,9 +226,9 @@ public final class LocalCluster implements AutoCloseable {
 
         /**
          * Fixes every port from {@code basePort} B: region i (1-based, at most 7) serves HTTP on B+i, its peer
-         * port on B+10+i and PostgreSQL (with {@link #sql}) on B+90+i; the WAN link from region i to region j listens
-         * on B+10*(i+1)+j; B itself stays free for a control API. The layout spans B..B+97, so a second cluster can
-         * use B+100. The default, 0, picks free ports instead.
+         * port on B+10+i and, with {@link #sql}, its SQL endpoint on B+90+i and PostgreSQL server on B+100+i; the WAN
+         * link from region i to region j listens on B+10*(i+1)+j; B itself stays free for a control API. The layout
+         * spans B..B+107, so a second cluster can use B+110. The default, 0, picks free ports instead.
          */
         public Builder basePort(int basePort) {
             this.basePort = basePort;
@@ -346,7 +346,7 @@ public final class LocalCluster implements AutoCloseable {
                         var target = new InetSocketAddress("127.0.0.1", ports.region(to).peer());
                         wan.open(from, to, target, ports.link(from, to));
                         if (sqlPrimary != null) {
-                            var sqlTarget = new InetSocketAddress("127.0.0.1", ports.region(to).sql());
+                            var sqlTarget = new InetSocketAddress("127.0.0.1", ports.region(to).sqlServer());
                             wan.open(WanEmulator.SQL, from, to, sqlTarget, 0);
                         }
                     }
@@ -371,7 +371,8 @@ public final class LocalCluster implements AutoCloseable {
             PortPlan.RegionPorts own = ports.region(region);
             RegionConfig.SqlSettings sql = sqlPrimary == null
                     ? null
-                    : new RegionConfig.SqlSettings(sqlPrimary, own.sql(), accessKey.accessKeyId(), accessKey.secretAccessKey());
+                    : new RegionConfig.SqlSettings(sqlPrimary, own.sqlServer(), accessKey.accessKeyId(),
+                            accessKey.secretAccessKey()).withEndpointPort(own.sqlEndpoint());
             RegionConfig config = new RegionConfig(region, dataDir, own.http(), own.peer(), peers, List.of(accessKey),
                     fabric, sql).validate();
             Files.writeString(dir.resolve("region.yaml"), RegionConfigLoader.write(config));

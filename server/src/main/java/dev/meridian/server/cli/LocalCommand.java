@@ -23,9 +23,10 @@ import picocli.CommandLine.Option;
             "Run every region as its own process on this machine, all inter-region traffic delayed like a real WAN.",
             "",
             "Ports, from the base port B (default 8100): B is the control API (meridian status / chaos),",
-            "region i (1-based, in --regions order, at most 7) serves HTTP on B+i, replication on B+10+i and",
-            "PostgreSQL on B+90+i, and the WAN link from region i to region j listens on B+10*(i+1)+j. A",
-            "deployment spans B..B+97, so a second one can use B+100; --base-port 0 picks free ports instead.",
+            "region i (1-based, in --regions order, at most 7) serves HTTP on B+i, replication on B+10+i, its",
+            "SQL endpoint on B+90+i and its PostgreSQL server on B+100+i, and the WAN link from region i to",
+            "region j listens on B+10*(i+1)+j. A deployment spans B..B+107, so a second one can use B+110;",
+            "--base-port 0 picks free ports instead.",
             "Data, configs and logs stay in --data-dir, so running again resumes the same state."
         })
 public final class LocalCommand implements Callable<Integer> {
@@ -101,19 +102,19 @@ public final class LocalCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Each region's PostgreSQL server, until the SQL endpoint with write forwarding is in front of them. */
+    /** Each region's SQL endpoint: what psql and JDBC connect to; writes in a secondary go to the primary. */
     private static void printPostgres(PrintStream out, LocalCluster cluster) {
         var settings = cluster.config(cluster.regions().get(0)).sqlSettings();
         if (settings.isEmpty()) {
             return;
         }
         out.println();
-        out.println("PostgreSQL (user " + settings.get().superuser() + ", password as the secret access key below;"
-                + " standbys clone themselves in the background, then stream):");
+        out.println("PostgreSQL endpoints (user " + settings.get().superuser() + ", password as the secret access key"
+                + " below; standbys clone themselves in the background, then stream):");
         for (String region : cluster.regions()) {
             var sql = cluster.config(region).sqlSettings().orElseThrow();
-            out.printf("  %-16s postgresql://127.0.0.1:%d/postgres  %s%n", region, sql.serverPort(),
-                    sql.primary().equals(region) ? "primary, read-write" : "hot standby, read-only");
+            out.printf("  %-16s postgresql://127.0.0.1:%d/postgres  %s%n", region, sql.endpointPort(),
+                    sql.primary().equals(region) ? "primary" : "reads on its hot standby, writes forwarded");
         }
     }
 

@@ -29,13 +29,23 @@ public final class PostgresServer implements AutoCloseable {
      * primary it streams from (empty for a primary).
      */
     public record Settings(Path dir, String host, int port, String superuser, String password,
-            Optional<Upstream> upstream) {
+            Optional<Upstream> upstream, String region) {
         public Settings(Path dir, String host, int port, String superuser, String password) {
-            this(dir, host, port, superuser, password, Optional.empty());
+            this(dir, host, port, superuser, password, Optional.empty(), "");
         }
 
         public Settings standbyOf(Upstream primary) {
-            return new Settings(dir, host, port, superuser, password, Optional.of(primary));
+            return new Settings(dir, host, port, superuser, password, Optional.of(primary), region);
+        }
+
+        /** The same server, told which region it serves ({@code meridian.region}, read by SQL functions). */
+        public Settings inRegion(String name) {
+            return new Settings(dir, host, port, superuser, password, upstream, name);
+        }
+
+        /** The address clients on this machine reach the server at. */
+        public String connectHost() {
+            return isWildcard(host) ? "127.0.0.1" : host;
         }
 
         /** PGDATA. */
@@ -100,7 +110,7 @@ public final class PostgresServer implements AutoCloseable {
 
     /** A pgjdbc URL for {@code database} on this server. */
     public String jdbcUrl(String database) {
-        return "jdbc:postgresql://" + settings.host() + ":" + settings.port() + "/" + database;
+        return "jdbc:postgresql://" + settings.connectHost() + ":" + settings.port() + "/" + database;
     }
 
     /** Stops the server: fast shutdown (open transactions roll back, committed ones are on disk). */
@@ -132,7 +142,8 @@ public final class PostgresServer implements AutoCloseable {
         var lines = new ArrayList<>(List.of(
                 "listen_addresses = '" + settings.host() + "'",
                 "port = " + settings.port(),
-                "unix_socket_directories = ''"));
+                "unix_socket_directories = ''",
+                "meridian.region = '" + settings.region() + "'"));
         Path standbySignal = settings.data().resolve("standby.signal");
         if (settings.upstream().isPresent()) {
             Upstream primary = settings.upstream().get();
@@ -144,7 +155,31 @@ public final class PostgresServer implements AutoCloseable {
         }
         lines.add("");
         Files.writeString(settings.data().resolve(MERIDIAN_CONF), String.join("\n", lines), StandardCharsets.UTF_8);
+        Files.writeString(settings.data().resolve("pg_hba.conf"), hba(), StandardCharsets.UTF_8);
         account.own(settings.data());
+    }
+
+    /**
+     * Who may connect: password (SCRAM) logins and replication from this machine, and from anywhere when the server
+     * listens beyond loopback (a standby in another region streams from it).
+     */
+    private String hba() {
+        var lines = new ArrayList<>(List.of(
+                "# Written by Meridian at every start.",
+                "host all all 127.0.0.1/32 scram-sha-256",
+                "host all all ::1/128 scram-sha-256",
+                "host replication all 127.0.0.1/32 scram-sha-256",
+                "host replication all ::1/128 scram-sha-256"));
+        if (!settings.host().equals("127.0.0.1") && !settings.host().equals("localhost")) {
+            lines.add("host all all all scram-sha-256");
+            lines.add("host replication all all scram-sha-256");
+        }
+        lines.add("");
+        return String.join("\n", lines);
+    }
+
+    private static boolean isWildcard(String host) {
+        return host.equals("*") || host.equals("0.0.0.0") || host.equals("::");
     }
 
     /** A server left running by a region process that was killed would hold the port and the data directory. */
