@@ -27,11 +27,12 @@ import picocli.CommandLine.Spec;
 /**
  * {@code meridian bench sql}: a local deployment with PostgreSQL in every region. Runs pgbench's write transaction
  * at a fixed rate on the primary and measures each standby's replication lag per transaction; then times reads and
- * writes through the endpoint against direct connections, alternating, in the same run.
+ * writes through the endpoint against direct connections, alternating, in the same run; then fails the primary over
+ * (kill -9) several times and switches it over once, reporting RTO and RPO.
  */
 @Command(name = "sql", mixinStandardHelpOptions = true,
-        description = "SQL replication lag under a pgbench-like write load, and the endpoint's overhead against direct"
-                + " connections.")
+        description = "SQL replication lag under a pgbench-like write load, the endpoint's overhead against direct"
+                + " connections, and failover RTO and RPO.")
 final class SqlCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -67,6 +68,11 @@ final class SqlCommand implements Callable<Integer> {
     @Option(names = "--reads-per-round", defaultValue = "500",
             description = "Point reads per side per round (default: ${DEFAULT-VALUE}); forwarded writes are a tenth.")
     int readsPerRound;
+
+    @Option(names = "--failovers", defaultValue = "5",
+            description = "Failovers to run at the end, each a kill -9 of the primary's region under write load,"
+                    + " then one switchover (default: ${DEFAULT-VALUE}; 0 skips them).")
+    int failovers;
 
     @Option(names = "--data-dir",
             description = "Where the regions keep their data (default: a temporary directory, deleted afterwards).")
@@ -112,7 +118,8 @@ final class SqlCommand implements Callable<Integer> {
                 overhead.put("write from " + reader + " (forwarded to " + primary + ")",
                         PairedLatency.measure(direct, endpoint, historyInsert(), rounds, writes, writes));
             }
-            var report = new SqlReport(regions, delay, rate, workers, warmup, duration, lag, overhead);
+            List<FailoverDrill.Outcome> changes = failovers > 0 ? FailoverDrill.run(cluster, failovers) : List.of();
+            var report = new SqlReport(regions, delay, rate, workers, warmup, duration, lag, overhead, changes);
             System.out.println(report.markdown(BenchMain.typed(spec), machine));
             return report.passed() ? 0 : 1;
         }

@@ -12,6 +12,7 @@ final class SqlReport {
     /** Replication lag target: the injected one-way delay plus this. */
     private static final double LAG_MARGIN_MILLIS = 50;
     private static final double ENDPOINT_OVERHEAD_MILLIS = 1.0;
+    private static final double RTO_MEDIAN_SECONDS = 15;
 
     /** The write load's latency and count in the measured window, and each standby's lag per transaction. */
     record Lag(Histogram latency, long committed, long failed, Map<String, Histogram> byStandby) {}
@@ -24,10 +25,11 @@ final class SqlReport {
     private final Duration duration;
     private final Lag lag;
     private final Map<String, PairedLatency.Result> overhead;
+    private final List<FailoverDrill.Outcome> changes;
     private final List<String> failures = new ArrayList<>();
 
     SqlReport(List<String> regions, Duration delay, int rate, int workers, Duration warmup, Duration duration, Lag lag,
-            Map<String, PairedLatency.Result> overhead) {
+            Map<String, PairedLatency.Result> overhead, List<FailoverDrill.Outcome> changes) {
         this.regions = regions;
         this.delay = delay;
         this.rate = rate;
@@ -36,6 +38,7 @@ final class SqlReport {
         this.duration = duration;
         this.lag = lag;
         this.overhead = overhead;
+        this.changes = changes;
     }
 
     String markdown(String command, MachineInfo machine) {
@@ -83,8 +86,41 @@ final class SqlReport {
         });
         out.append("\nA forwarded write's direct counterpart is the same INSERT on a connection from that region"
                 + " straight to the primary's server over the same WAN link.\n\n");
+        if (!changes.isEmpty()) {
+            appendChanges(out);
+        }
         out.append(failures.isEmpty() ? "All targets met.\n" : "Targets not met: " + String.join("; ", failures) + "\n");
         return out.toString();
+    }
+
+    private void appendChanges(StringBuilder out) {
+        out.append("| change of primary | RTO (s) | RPO: WAL bytes | RPO: committed transactions |\n");
+        out.append("|---|---|---|---|\n");
+        List<Double> rtos = new ArrayList<>();
+        for (FailoverDrill.Outcome change : changes) {
+            out.append(String.format(Locale.ROOT, "| %s %s -> %s | %.1f | %d | %d |%n",
+                    change.planned() ? "switchover" : "kill -9", change.from(), change.to(), change.rtoSeconds(),
+                    change.rpoBytes(), change.rpoTransactions()));
+            if (change.planned() && change.rpoTransactions() != 0) {
+                failures.add("the switchover lost " + change.rpoTransactions() + " transactions");
+            } else if (!change.planned()) {
+                rtos.add(change.rtoSeconds());
+            }
+        }
+        rtos.sort(Double::compare);
+        if (!rtos.isEmpty()) {
+            double median = rtos.size() % 2 == 1 ? rtos.get(rtos.size() / 2)
+                    : (rtos.get(rtos.size() / 2 - 1) + rtos.get(rtos.size() / 2)) / 2;
+            out.append(String.format(Locale.ROOT, "%nFailover RTO median %.1f s over %d kills (target <= %.0f s);"
+                    + " RTO counts from the kill to the first commit through a surviving region's endpoint, with"
+                    + " the default 10 s failover timeout. RPO is measured by the old primary when it rejoins: WAL it"
+                    + " had past the fork point, and transactions it committed that the new primary never saw.%n%n",
+                    median, rtos.size(), RTO_MEDIAN_SECONDS));
+            if (median > RTO_MEDIAN_SECONDS) {
+                failures.add(String.format(Locale.ROOT, "failover RTO median %.1f s > %.0f s", median,
+                        RTO_MEDIAN_SECONDS));
+            }
+        }
     }
 
     boolean passed() {

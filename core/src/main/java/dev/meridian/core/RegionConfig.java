@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
  * @param accessKeys the credentials AWS SDK requests must be signed with
  * @param fabric replication tuning; defaults suit a local deployment
  * @param sql the SQL layer (a PostgreSQL server in this region), or null when this deployment runs none
+ * @param control this region's member of the control plane (who is SQL primary, agreed through Apache Ratis), or
+ *     null for a fixed SQL primary that never fails over
  */
 public record RegionConfig(
         @JsonProperty(required = true) String region,
@@ -31,7 +33,8 @@ public record RegionConfig(
         List<Peer> peers,
         @JsonProperty(required = true) List<AccessKey> accessKeys,
         FabricSettings fabric,
-        SqlSettings sql) {
+        SqlSettings sql,
+        Control control) {
 
     private static final Pattern REGION_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern SQL_USER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
@@ -45,7 +48,17 @@ public record RegionConfig(
     /** A region without the SQL layer. */
     public RegionConfig(String region, Path dataDir, Integer httpPort, Integer peerPort, List<Peer> peers,
             List<AccessKey> accessKeys, FabricSettings fabric) {
-        this(region, dataDir, httpPort, peerPort, peers, accessKeys, fabric, null);
+        this(region, dataDir, httpPort, peerPort, peers, accessKeys, fabric, null, null);
+    }
+
+    /** A region with no control plane: its SQL primary is fixed. */
+    public RegionConfig(String region, Path dataDir, Integer httpPort, Integer peerPort, List<Peer> peers,
+            List<AccessKey> accessKeys, FabricSettings fabric, SqlSettings sql) {
+        this(region, dataDir, httpPort, peerPort, peers, accessKeys, fabric, sql, null);
+    }
+
+    public Optional<Control> controlSettings() {
+        return Optional.ofNullable(control);
     }
 
     public Optional<SqlSettings> sqlSettings() {
@@ -62,11 +75,36 @@ public record RegionConfig(
      * when this region's PostgreSQL streams from that peer's, the {@code host:port} of that server (or its link).
      */
     public record Peer(@JsonProperty(required = true) String name, @JsonProperty(required = true) String address,
-            String sqlAddress) {
+            String sqlAddress, String controlAddress) {
         public Peer(String name, String address) {
-            this(name, address, null);
+            this(name, address, null, null);
+        }
+
+        public Peer(String name, String address, String sqlAddress) {
+            this(name, address, sqlAddress, null);
         }
     }
+
+    /**
+     * This region's member of the control plane: a Raft group (Apache Ratis) of every region, plus a witness when
+     * configured, that agrees who the SQL primary is and fails it over.
+     *
+     * @param port the port this region's member listens on; peers reach it at their {@code peers[].controlAddress}
+     * @param witness a member that only votes, so two regions still have a majority when one is lost
+     * @param failoverTimeout how long the primary may be unreachable from a majority before it is replaced
+     *     (default 10 s); it stops taking writes after half of that
+     * @param heartbeatInterval how often each member reports to the group (default 1 s)
+     */
+    public record Control(@JsonProperty(required = true) Integer port, Witness witness, Duration failoverTimeout,
+            Duration heartbeatInterval) {
+        public Control {
+            failoverTimeout = failoverTimeout == null ? Duration.ofSeconds(10) : failoverTimeout;
+            heartbeatInterval = heartbeatInterval == null ? Duration.ofSeconds(1) : heartbeatInterval;
+        }
+    }
+
+    /** A witness member of the control plane: its name and the address this region reaches it at. */
+    public record Witness(@JsonProperty(required = true) String name, @JsonProperty(required = true) String address) {}
 
     /**
      * The SQL layer: every region runs PostgreSQL; the primary region's is read-write and every other region's is a
@@ -189,6 +227,9 @@ public record RegionConfig(
         if (sql != null) {
             validateSql();
         }
+        if (control != null) {
+            validateControl();
+        }
         return this;
     }
 
@@ -230,6 +271,31 @@ public record RegionConfig(
         if (primary.sqlAddress() == null) {
             throw new ConfigException("peers[" + peers.indexOf(primary) + "].sqlAddress: missing; this region's "
                     + "PostgreSQL streams from the primary " + sql.primary() + " and needs its server's address");
+        }
+    }
+
+    private void validateControl() {
+        checkPort("control.port", control.port());
+        if (sql == null) {
+            throw new ConfigException("control: needs a sql section; the control plane decides who the SQL primary is");
+        }
+        for (int i = 0; i < peers.size(); i++) {
+            if (peers.get(i).controlAddress() == null) {
+                throw new ConfigException("peers[" + i + "].controlAddress: missing; every region is a member of the"
+                        + " control plane");
+            }
+            HostPort.parse("peers[" + i + "].controlAddress", peers.get(i).controlAddress());
+        }
+        if (control.witness() != null) {
+            if (!REGION_NAME.matcher(control.witness().name()).matches() || peer(control.witness().name()).isPresent()
+                    || control.witness().name().equals(region)) {
+                throw new ConfigException("control.witness.name: '" + control.witness().name()
+                        + "' must be a name like a region's, and not a region's");
+            }
+            HostPort.parse("control.witness.address", control.witness().address());
+        }
+        if (control.failoverTimeout().compareTo(control.heartbeatInterval().multipliedBy(4)) < 0) {
+            throw new ConfigException("control.failoverTimeout: must be at least 4 heartbeat intervals");
         }
     }
 

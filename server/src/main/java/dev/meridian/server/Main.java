@@ -2,7 +2,9 @@ package dev.meridian.server;
 
 import dev.meridian.server.cli.ChaosCommand;
 import dev.meridian.server.cli.LocalCommand;
+import dev.meridian.server.cli.SqlCommand;
 import dev.meridian.server.cli.StatusCommand;
+import dev.meridian.server.cli.WitnessCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,7 +15,8 @@ import picocli.CommandLine.Command;
         version = "meridian 0.1.0",
         description = "A multi-region, active-active data platform with AWS-compatible APIs.",
         footer = {"", "Benchmarks: meridian bench replication | sdk  (see docs/benchmarks.md)"},
-        subcommands = {RegionCommand.class, LocalCommand.class, StatusCommand.class, ChaosCommand.class})
+        subcommands = {RegionCommand.class, LocalCommand.class, StatusCommand.class, ChaosCommand.class,
+                SqlCommand.class, WitnessCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,5 +1,7 @@
 package dev.meridian.server;
 
+import dev.meridian.control.ControlPlane;
+import dev.meridian.control.Heartbeat;
 import dev.meridian.core.RegionConfig;
 import dev.meridian.fabric.Fabric;
 import dev.meridian.server.http.HttpFrontDoor;
@@ -11,6 +13,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +41,7 @@ public final class RegionProcess implements AutoCloseable {
         new JvmMemoryMetrics().bindTo(meters);
         Clock clock = Clock.systemUTC();
         // The primary's PostgreSQL starts first: its peer port serves the base backups secondaries clone from.
-        Optional<SqlRegion> sql = config.sqlSettings().map(settings -> SqlRegion.start(config));
+        Optional<SqlRegion> sql = config.sqlSettings().map(settings -> startSql(config));
         Fabric fabric = Fabric.open(config, meters, clock, sql.map(SqlRegion::peerServices).orElse(Map.of()));
         TablesService tables = new TablesService(fabric, clock);
         tables.start();
@@ -47,6 +50,20 @@ public final class RegionProcess implements AutoCloseable {
         log.info("event=region_started region={} http_port={} peer_port={} data_dir={}",
                 config.region(), http.port(), fabric.peerPort(), config.dataDir());
         return new RegionProcess(fabric, tables, http, sql);
+    }
+
+    /**
+     * The SQL layer, and before it this region's member of the control plane when configured. Until the SQL layer is
+     * up, the member reports a heartbeat that cannot be promoted.
+     */
+    private static SqlRegion startSql(RegionConfig config) {
+        var sqlLayer = new AtomicReference<SqlRegion>();
+        Optional<ControlPlane> control = config.controlSettings().map(settings -> ControlPlane.start(
+                ControlMembers.of(config), () -> Optional.ofNullable(sqlLayer.get()).map(SqlRegion::heartbeat)
+                        .orElse(Heartbeat.NOT_ELIGIBLE)));
+        SqlRegion region = SqlRegion.start(config, control);
+        sqlLayer.set(region);
+        return region;
     }
 
     public int httpPort() {

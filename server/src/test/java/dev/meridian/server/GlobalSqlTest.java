@@ -17,6 +17,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -102,7 +103,7 @@ class GlobalSqlTest {
             try (Connection ap = endpoint(cluster, "ap-southeast-1", "eventual");
                     var rows = ap.createStatement().executeQuery(
                             "SELECT region, role, state, lag_bytes FROM meridian.global_db_status()")) {
-                var seen = new java.util.HashMap<String, String>();
+                var seen = new HashMap<String, String>();
                 while (rows.next()) {
                     seen.put(rows.getString("region"), rows.getString("role") + "/" + rows.getString("state"));
                     assertThat(rows.getLong("lag_bytes")).isNotNegative();
@@ -136,22 +137,12 @@ class GlobalSqlTest {
                 sql.superuser(), sql.password());
     }
 
-    /** A connection to a region's SQL endpoint, with {@code meridian.read_consistency} set at startup. */
     private static Connection endpoint(LocalCluster cluster, String region, String consistency) throws SQLException {
-        var sql = cluster.config(region).sqlSettings().orElseThrow();
-        var properties = new java.util.Properties();
-        properties.setProperty("user", sql.superuser());
-        properties.setProperty("password", sql.password());
-        properties.setProperty("options", "-c meridian.read_consistency=" + consistency);
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + sql.endpointPort() + "/postgres",
-                properties);
+        return SqlEndpoints.connect(cluster, region, consistency);
     }
 
     private static long count(Connection db, String sql) throws SQLException {
-        try (var rows = db.createStatement().executeQuery(sql)) {
-            rows.next();
-            return rows.getLong(1);
-        }
+        return SqlEndpoints.count(db, sql);
     }
 
     private static long count(Connection db) throws SQLException {

@@ -10,8 +10,9 @@ import java.util.List;
 
 /**
  * What the primary makes in its database at every start, for the standbys to receive by replication: the
- * configured users (created, or their passwords reset to the configured ones) and {@code meridian.global_db_status()},
- * the SQL view of replication lag in the spirit of Aurora's {@code aurora_global_db_status()}.
+ * configured users (created, or their passwords reset to the configured ones), {@code meridian.global_db_status()},
+ * the SQL view of replication lag in the spirit of Aurora's {@code aurora_global_db_status()}, and the failover
+ * history {@code meridian.failovers}.
  */
 final class DatabaseSetup {
     /**
@@ -52,6 +53,8 @@ final class DatabaseSetup {
                 Statement statement = db.createStatement()) {
             statement.execute("CREATE SCHEMA IF NOT EXISTS meridian");
             statement.execute(STATUS_FUNCTION);
+            statement.execute(FailoverRecords.TABLE);
+            statement.execute("GRANT SELECT ON meridian.failovers TO PUBLIC");
             statement.execute("GRANT USAGE ON SCHEMA meridian TO PUBLIC");
             for (SqlUser user : users) {
                 if (user.name().equals(superuser)) {

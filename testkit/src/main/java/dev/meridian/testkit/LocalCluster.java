@@ -205,6 +205,7 @@ public final class LocalCluster implements AutoCloseable {
                 new RegionConfig.AccessKey(DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY);
         private RegionConfig.FabricSettings fabric = RegionConfig.FabricSettings.DEFAULTS;
         private String sqlPrimary;
+        private Duration failoverTimeout = Duration.ofSeconds(10);
 
         private Builder() {}
 
@@ -226,9 +227,10 @@ public final class LocalCluster implements AutoCloseable {
 
         /**
          * Fixes every port from {@code basePort} B: region i (1-based, at most 7) serves HTTP on B+i, its peer
-         * port on B+10+i and, with {@link #sql}, its SQL endpoint on B+90+i and PostgreSQL server on B+100+i; the WAN
-         * link from region i to region j listens on B+10*(i+1)+j; B itself stays free for a control API. The layout
-         * spans B..B+107, so a second cluster can use B+110. The default, 0, picks free ports instead.
+         * port on B+10+i and, with {@link #sql}, its SQL endpoint on B+90+i, PostgreSQL server on B+100+i and
+         * control-plane member on B+110+i; the WAN link from region i to region j listens on B+10*(i+1)+j; B itself
+         * stays free for a control API. The layout spans B..B+117, so a second cluster can use B+120. The default, 0,
+         * picks free ports instead.
          */
         public Builder basePort(int basePort) {
             this.basePort = basePort;
@@ -276,10 +278,18 @@ public final class LocalCluster implements AutoCloseable {
 
         /**
          * Runs PostgreSQL in every region: read-write in {@code primary}, a hot standby cloned from it and streaming
-         * its WAL (through the WAN emulator's SQL channel) everywhere else. The superuser is the access key.
+         * its WAL (through the WAN emulator's SQL channel) everywhere else. The superuser is the access key. Every
+         * region also runs a member of the control plane (over the WAN emulator's control channel), which fails the
+         * primary over after {@link #failoverTimeout}.
          */
         public Builder sql(String primary) {
             this.sqlPrimary = primary;
+            return this;
+        }
+
+        /** How long the SQL primary may be unreachable before the majority replaces it; 10 s by default. */
+        public Builder failoverTimeout(Duration failoverTimeout) {
+            this.failoverTimeout = failoverTimeout;
             return this;
         }
 
@@ -348,6 +358,8 @@ public final class LocalCluster implements AutoCloseable {
                         if (sqlPrimary != null) {
                             var sqlTarget = new InetSocketAddress("127.0.0.1", ports.region(to).sqlServer());
                             wan.open(WanEmulator.SQL, from, to, sqlTarget, 0);
+                            var controlTarget = new InetSocketAddress("127.0.0.1", ports.region(to).control());
+                            wan.open(WanEmulator.CONTROL, from, to, controlTarget, 0);
                         }
                     }
                 }
@@ -361,11 +373,11 @@ public final class LocalCluster implements AutoCloseable {
             List<RegionConfig.Peer> peers = new ArrayList<>();
             for (String peer : regions) {
                 if (!peer.equals(region)) {
-                    String sqlAddress = sqlPrimary == null
-                            ? null
-                            : "127.0.0.1:" + wan.link(WanEmulator.SQL, region, peer).address().getPort();
-                    peers.add(new RegionConfig.Peer(peer, "127.0.0.1:" + wan.link(region, peer).address().getPort(),
-                            sqlAddress));
+                    String sqlAddress = sqlPrimary == null ? null : linkAddress(wan, WanEmulator.SQL, region, peer);
+                    String controlAddress = sqlPrimary == null ? null
+                            : linkAddress(wan, WanEmulator.CONTROL, region, peer);
+                    peers.add(new RegionConfig.Peer(peer, linkAddress(wan, WanEmulator.PEER, region, peer), sqlAddress,
+                            controlAddress));
                 }
             }
             PortPlan.RegionPorts own = ports.region(region);
@@ -373,10 +385,16 @@ public final class LocalCluster implements AutoCloseable {
                     ? null
                     : new RegionConfig.SqlSettings(sqlPrimary, own.sqlServer(), accessKey.accessKeyId(),
                             accessKey.secretAccessKey()).withEndpointPort(own.sqlEndpoint());
+            RegionConfig.Control control = sqlPrimary == null ? null
+                    : new RegionConfig.Control(own.control(), null, failoverTimeout, null);
             RegionConfig config = new RegionConfig(region, dataDir, own.http(), own.peer(), peers, List.of(accessKey),
-                    fabric, sql).validate();
+                    fabric, sql, control).validate();
             Files.writeString(dir.resolve("region.yaml"), RegionConfigLoader.write(config));
             return config;
+        }
+
+        private static String linkAddress(WanEmulator wan, String channel, String from, String to) {
+            return "127.0.0.1:" + wan.link(channel, from, to).address().getPort();
         }
 
         private List<String> command(String cp, Path configFile) {

@@ -9,14 +9,17 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The network between regions: a {@link WanLink} per ordered pair and channel (the fabric's peer stream, SQL), with
- * delays from a {@link DelayMatrix}. Cutting, healing or delaying a pair acts on every channel between them.
+ * The network between regions: a {@link WanLink} per ordered pair and channel (the fabric's peer stream, SQL,
+ * control), with delays from a {@link DelayMatrix}. Cutting, healing or delaying a pair acts on every channel
+ * between them.
  */
 public final class WanEmulator implements AutoCloseable {
     /** The channel replication streams and other peer-port traffic use. */
     public static final String PEER = "peer";
     /** The channel a standby's PostgreSQL streams WAL from its primary's on. */
     public static final String SQL = "sql";
+    /** The channel control-plane members (Ratis) talk to each other on. */
+    public static final String CONTROL = "control";
 
     private final DelayMatrix delays;
     /** Keyed by {@code channel:from->to}; opened once while a cluster starts and read from any thread after. */

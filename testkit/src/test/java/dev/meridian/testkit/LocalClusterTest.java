@@ -73,8 +73,8 @@ class LocalClusterTest {
     @Test
     void fixedBasePortLaysOutPortsPredictably() throws Exception {
         PortPlan plan = PortPlan.of(8100, LocalCluster.DEFAULT_REGIONS);
-        assertThat(plan.region("us-east-1")).isEqualTo(new PortPlan.RegionPorts(8101, 8111, 8191, 8201));
-        assertThat(plan.region("ap-southeast-1")).isEqualTo(new PortPlan.RegionPorts(8103, 8113, 8193, 8203));
+        assertThat(plan.region("us-east-1")).isEqualTo(new PortPlan.RegionPorts(8101, 8111, 8191, 8201, 8211));
+        assertThat(plan.region("ap-southeast-1")).isEqualTo(new PortPlan.RegionPorts(8103, 8113, 8193, 8203, 8213));
         assertThat(plan.link("eu-west-1", "ap-southeast-1")).isEqualTo(8133);
         assertThat(plan.link("us-east-1", "eu-west-1")).isEqualTo(8122);
     }

@@ -24,7 +24,12 @@ final class JsonClient {
     }
 
     JsonNode post(URI uri) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).POST(HttpRequest.BodyPublishers.noBody()).build());
+        return post(uri, TIMEOUT);
+    }
+
+    /** A POST that may take up to {@code timeout} to answer. */
+    JsonNode post(URI uri, Duration timeout) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri).timeout(timeout).POST(HttpRequest.BodyPublishers.noBody()).build());
     }
 
     /** A short reason a call failed, fit for a table cell: "connection refused", "timed out", "HTTP 500: …". */

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code meridian status}: each region's health and how far each peer lags behind its change log. */
 @Command(
@@ -23,16 +23,8 @@ import picocli.CommandLine.Option;
             "Exits 1 when any region is unreachable."
         })
 public final class StatusCommand implements Callable<Integer> {
-    @Option(names = "--control", paramLabel = "URL", defaultValue = ControlServer.DEFAULT_URL,
-            description = "The control API of `meridian local` that lists the regions (default: ${DEFAULT-VALUE}).")
-    URI control;
-
-    @Option(names = "--endpoints", split = ",", paramLabel = "URL",
-            description = "Region HTTP endpoints to ask instead, e.g. http://127.0.0.1:8101,http://127.0.0.1:8102.")
-    List<URI> endpoints;
-
-    /** A region to ask: its name when the control API told it, else its endpoint's host:port. */
-    private record Target(String label, URI endpoint) {}
+    @Mixin
+    RegionTargets regions;
 
     /** One region as asked: its status document, or why it could not be had. */
     private record RegionReport(String label, URI endpoint, JsonNode status, String problem) {}
@@ -40,37 +32,25 @@ public final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         var client = new JsonClient();
-        List<Target> targets;
+        List<RegionTargets.Target> targets;
         try {
-            targets = endpoints != null ? byEndpoint(endpoints) : fromControl(client);
+            targets = regions.list(client);
         } catch (IOException e) {
-            System.err.println("meridian status: cannot list regions from " + control + ": " + JsonClient.describe(e)
+            System.err.println("meridian status: cannot list regions from " + regions.control + ": " + JsonClient.describe(e)
                     + (e instanceof ConnectException
                             ? ". Is `meridian local` running? Otherwise name regions with --endpoints."
                             : ""));
             return 1;
         }
         List<RegionReport> reports = new ArrayList<>();
-        for (Target target : targets) {
+        for (RegionTargets.Target target : targets) {
             reports.add(ask(client, target));
         }
         print(System.out, reports);
         return reports.stream().allMatch(r -> r.status() != null) ? 0 : 1;
     }
 
-    private List<Target> fromControl(JsonClient client) throws IOException, InterruptedException {
-        List<Target> targets = new ArrayList<>();
-        for (JsonNode region : client.get(control.resolve("/regions"))) {
-            targets.add(new Target(region.path("name").asText(), URI.create(region.path("endpoint").asText())));
-        }
-        return targets;
-    }
-
-    private static List<Target> byEndpoint(List<URI> uris) {
-        return uris.stream().map(uri -> new Target(uri.getHost() + ":" + uri.getPort(), uri)).toList();
-    }
-
-    private static RegionReport ask(JsonClient client, Target target) throws InterruptedException {
+    private static RegionReport ask(JsonClient client, RegionTargets.Target target) throws InterruptedException {
         try {
             JsonNode status = client.get(target.endpoint().resolve("/_meridian/status"));
             return new RegionReport(status.path("region").asText(target.label()), target.endpoint(), status, null);
@@ -117,8 +97,8 @@ public final class StatusCommand implements Callable<Integer> {
                 continue;
             }
             out.println();
-            out.println("SQL REPLICATION (primary " + r.label() + ", PostgreSQL port " + sql.path("serverPort").asInt()
-                    + "; how far each standby is behind)");
+            out.println("SQL REPLICATION (primary " + r.label() + " in epoch " + sql.path("epoch").asLong()
+                    + ", PostgreSQL port " + sql.path("serverPort").asInt() + "; how far each standby is behind)");
             String row = "%-16s %-14s %14s %10s%n";
             out.printf(row, "STANDBY", "STATE", "LAG BYTES", "LAG");
             for (JsonNode standby : sql.path("standbys")) {
@@ -128,6 +108,19 @@ public final class StatusCommand implements Callable<Integer> {
                         known ? String.format("%.2f s", standby.path("lagSeconds").asDouble()) : "-");
             }
         }
+        for (RegionReport r : reports) {
+            JsonNode sql = r.status() == null ? null : r.status().get("sql");
+            if (sql != null && "fenced".equals(sql.path("state").asText())) {
+                out.println("  " + r.label() + " is FENCED: cut off from the majority, its server is stopped until it"
+                        + " rejoins as a standby");
+            }
+        }
+        reports.stream().map(r -> r.status() == null ? null : r.status().path("sql").get("lastFailover"))
+                .filter(last -> last != null && !last.isNull()).findFirst().ifPresent(last -> out.println(
+                        "  last change of primary: " + last.path("from").asText() + " -> " + last.path("to").asText()
+                                + " (epoch " + last.path("epoch").asLong() + ", "
+                                + (last.path("planned").asBoolean() ? "planned" : "failover") + ", lost WAL estimate "
+                                + last.path("rpoBytesEstimate").asLong() + " bytes)"));
     }
 
     private static String applied(JsonNode applied) {

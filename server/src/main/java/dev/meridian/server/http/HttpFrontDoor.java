@@ -38,7 +38,7 @@ public final class HttpFrontDoor implements AutoCloseable {
         var dynamo = new DynamoDbService(tables, json)
                 .decorate(delegate -> new SigV4Authenticator(delegate, verifier, AuthFailures::dynamoDb))
                 .decorate(MetricCollectingService.newDecorator(new RequestMeterIds()));
-        Server server = Server.builder()
+        var builder = Server.builder()
                 .http(config.httpPort())
                 .meterRegistry(meters)
                 .maxRequestLength(MAX_REQUEST_BYTES)
@@ -50,9 +50,9 @@ public final class HttpFrontDoor implements AutoCloseable {
                 .service("/metrics", (ctx, req) -> HttpResponse.of(HttpStatus.OK,
                         MediaType.parse("text/plain; version=0.0.4; charset=utf-8"), meters.scrape()))
                 .service("/_meridian/status", new StatusService(fabric, sql, json))
-                .service("/_meridian/replication-delay", new ReplicationDelayService(fabric, json))
-                .serviceUnder("/", new AwsRouter(dynamo))
-                .build();
+                .service("/_meridian/replication-delay", new ReplicationDelayService(fabric, json));
+        sql.ifPresent(region -> builder.service("/_meridian/sql/switchover", new SwitchoverService(region, json)));
+        Server server = builder.serviceUnder("/", new AwsRouter(dynamo)).build();
         server.start().join();
         return new HttpFrontDoor(server);
     }

@@ -23,9 +23,11 @@ class StatusCommandTest {
                       {"name":"ap-southeast-1","state":"DISCONNECTED","ackedSeq":20,"lagEntries":100,
                        "lagSeconds":31.5,"beyondRetention":true}],
              "applied":{"eu-west-1":55},
-             "sql":{"role":"primary","state":"running","serverPort":8191,
+             "sql":{"role":"primary","state":"running","primary":"us-east-1","epoch":2,"serverPort":8191,
                     "standbys":[{"region":"eu-west-1","state":"streaming","lagBytes":1024,"lagSeconds":0.09},
-                                {"region":"ap-southeast-1","state":"disconnected","lagBytes":null,"lagSeconds":null}]}}""";
+                                {"region":"ap-southeast-1","state":"disconnected","lagBytes":null,"lagSeconds":null}],
+                    "lastFailover":{"from":"ap-southeast-1","to":"us-east-1","epoch":2,"planned":false,
+                                    "rpoBytesEstimate":4096,"rpoBytesMeasured":null,"rpoTransactionsMeasured":null}}}""";
 
     private HttpServer region;
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -64,7 +66,9 @@ class StatusCommandTest {
         assertThat(table).containsPattern("us-east-1 +eu-west-1 +STREAMING +117 +3 +0\\.08 s");
         assertThat(table).containsPattern("ap-southeast-1 +DISCONNECTED .*beyond retention");
         assertThat(table).containsPattern(down + " +UNREACHABLE .*connection refused");
-        assertThat(table).contains("SQL REPLICATION (primary us-east-1, PostgreSQL port 8191");
+        assertThat(table).contains("SQL REPLICATION (primary us-east-1 in epoch 2, PostgreSQL port 8191");
+        assertThat(table).contains("last change of primary: ap-southeast-1 -> us-east-1 (epoch 2, failover,"
+                + " lost WAL estimate 4096 bytes)");
         assertThat(table).containsPattern("eu-west-1 +streaming +1024 +0\\.09 s");
         assertThat(table).containsPattern("ap-southeast-1 +disconnected +- +-");
     }

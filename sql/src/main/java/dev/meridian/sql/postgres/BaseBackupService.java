@@ -10,6 +10,8 @@ import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,9 +27,10 @@ public final class BaseBackupService implements HttpService {
     private static final Pattern SLOT = Pattern.compile("[a-z0-9_]{1,63}");
     private static final MediaType TAR = MediaType.parse("application/x-tar");
 
-    private final PostgresServer primary;
+    private final Supplier<Optional<PostgresServer>> primary;
 
-    public BaseBackupService(PostgresServer primary) {
+    /** Serves backups of {@code primary}'s server while it supplies one: while this region is the SQL primary. */
+    public BaseBackupService(Supplier<Optional<PostgresServer>> primary) {
         this.primary = primary;
     }
 
@@ -38,11 +41,16 @@ public final class BaseBackupService implements HttpService {
             return HttpResponse.of(HttpStatus.BAD_REQUEST, MediaType.PLAIN_TEXT_UTF_8,
                     "slot must be 1 to 63 of a-z, 0-9 and _\n");
         }
+        Optional<PostgresServer> server = primary.get();
+        if (server.isEmpty()) {
+            return HttpResponse.of(HttpStatus.SERVICE_UNAVAILABLE, MediaType.PLAIN_TEXT_UTF_8,
+                    "this region is not serving as the SQL primary; clone from the current primary's region\n");
+        }
         ctx.clearRequestTimeout(); // a clone takes as long as the data and the link need
         log.info("event=postgres_backup_requested slot={} by={}", slot, ctx.remoteAddress());
         var tar = StreamMessage.fromOutputStream(out -> {
             try (TarSink sink = new TarSink(out)) {
-                BaseBackup.stream(primary, slot, sink);
+                BaseBackup.stream(server.get(), slot, sink);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -23,6 +23,7 @@ public final class PostgresServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PostgresServer.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final String MERIDIAN_CONF = "meridian.conf";
+    private static final String STAND_DOWN = "stand-down";
 
     /**
      * Where the server keeps its files, the address it listens on, its superuser, and, for a hot standby, the
@@ -68,16 +69,36 @@ public final class PostgresServer implements AutoCloseable {
     private final PostgresBinaries binaries;
     private final ServiceAccount account;
     private final Settings settings;
+    /** Started in recovery with no primary to stream from: it replays its own WAL and stays read-only. */
+    private final boolean recoveryOnly;
+    private Process lifeline;
 
-    private PostgresServer(PostgresBinaries binaries, ServiceAccount account, Settings settings) {
+    private PostgresServer(PostgresBinaries binaries, ServiceAccount account, Settings settings, boolean recoveryOnly) {
         this.binaries = binaries;
         this.account = account;
         this.settings = settings;
+        this.recoveryOnly = recoveryOnly;
     }
 
     /** Initialises the data directory if it is new, then starts the server and waits until it accepts connections. */
     public static PostgresServer start(PostgresBinaries binaries, Settings settings) {
-        var server = new PostgresServer(binaries, ServiceAccount.forThisProcess(), settings);
+        return start(new PostgresServer(binaries, ServiceAccount.forThisProcess(), settings, false));
+    }
+
+    /**
+     * Starts an existing data directory read-only, as a standby with nothing to stream from: it replays the WAL it
+     * has and stops there, accepting reads. How a fenced old primary is examined before it is re-cloned: its data
+     * can be read, and no write can reach it.
+     */
+    public static PostgresServer startRecoveryOnly(PostgresBinaries binaries, Settings settings) {
+        if (!Files.exists(settings.data().resolve("PG_VERSION"))) {
+            throw new IllegalStateException("no data directory at " + settings.data() + " to examine");
+        }
+        return start(new PostgresServer(binaries, ServiceAccount.forThisProcess(), settings, true));
+    }
+
+    private static PostgresServer start(PostgresServer server) {
+        Settings settings = server.settings;
         try {
             server.account.own(settings.dir());
             if (!Files.exists(settings.data().resolve("PG_VERSION"))) {
@@ -92,6 +113,7 @@ public final class PostgresServer implements AutoCloseable {
             long started = System.nanoTime();
             server.pgCtl(START_TIMEOUT, "-l", settings.dir().resolve("postgres.log").toString(), "-w",
                     "-t", Long.toString(START_TIMEOUT.toSeconds()), "start");
+            server.lifeline = server.startLifeline();
             log.info("event=postgres_started dir={} address={}:{} ms={}", settings.dir(), settings.host(), settings.port(),
                     (System.nanoTime() - started) / 1_000_000);
         } catch (IOException e) {
@@ -113,9 +135,66 @@ public final class PostgresServer implements AutoCloseable {
         return "jdbc:postgresql://" + settings.connectHost() + ":" + settings.port() + "/" + database;
     }
 
+    /** Ends recovery: a standby becomes a read-write primary on a new timeline. Returns once it accepts writes. */
+    public void promote() {
+        pgCtl(START_TIMEOUT, "-w", "-t", Long.toString(START_TIMEOUT.toSeconds()), "promote");
+        log.info("event=postgres_promoted dir={}", settings.dir());
+    }
+
+    /** Deletes the data directory, for a clone from the current primary to take its place. The server is stopped. */
+    public static void wipe(Settings settings) throws IOException {
+        Path data = settings.data();
+        if (Files.exists(data)) {
+            try (var paths = Files.walk(data)) {
+                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
+    }
+
+    /**
+     * A process that stops the server the moment this JVM dies, however it dies: it reads a pipe only this JVM
+     * writes to, and on end-of-file stops PostgreSQL at once. A region killed with {@code kill -9} so leaves no
+     * server behind still taking writes (a primary nobody fences any more), and its standbys notice at once. A
+     * normal stop first tells it to stand down, so it never touches a later server in the same directory.
+     */
+    private Process startLifeline() throws IOException {
+        String script = "if read -r word && [ \"$word\" = " + STAND_DOWN + " ]; then exit 0; fi; exec '"
+                + binaries.bin("pg_ctl") + "' -D '" + settings.data() + "' -m immediate stop >/dev/null 2>&1";
+        return new ProcessBuilder(account.command(List.of("/bin/sh", "-c", script)))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+    }
+
+    private void standDownLifeline() {
+        if (lifeline == null) {
+            return;
+        }
+        try (var out = lifeline.getOutputStream()) {
+            out.write((STAND_DOWN + "\n").getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            // it is gone already
+        }
+        try {
+            if (!lifeline.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                log.warn("event=postgres_lifeline_stuck dir={}", settings.dir());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Stops the server: fast shutdown (open transactions roll back, committed ones are on disk). */
     @Override
     public void close() {
+        standDownLifeline();
+        if (pgCtlStatus() != 0) {
+            log.warn("event=postgres_already_stopped dir={} hint=\"see {}\"", settings.dir(),
+                    settings.dir().resolve("postgres.log"));
+            return;
+        }
         pgCtl(Duration.ofSeconds(60), "-m", "fast", "-w", "stop");
         log.info("event=postgres_stopped dir={}", settings.dir());
     }
@@ -145,7 +224,9 @@ public final class PostgresServer implements AutoCloseable {
                 "unix_socket_directories = ''",
                 "meridian.region = '" + settings.region() + "'"));
         Path standbySignal = settings.data().resolve("standby.signal");
-        if (settings.upstream().isPresent()) {
+        if (recoveryOnly) {
+            Files.writeString(standbySignal, "");
+        } else if (settings.upstream().isPresent()) {
             Upstream primary = settings.upstream().get();
             lines.add("primary_conninfo = '" + primary.conninfo().replace("'", "''") + "'");
             lines.add("primary_slot_name = '" + primary.slot() + "'");

@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,7 +92,7 @@ class StandbyTest {
         try (PostgresServer primary = PostgresServer.start(binaries, primarySettings);
                 Connection onPrimary = DriverManager.getConnection(primary.jdbcUrl("postgres"), USER, PASSWORD)) {
             createOrders(onPrimary, 1000);
-            Server peerPort = Server.builder().http(0).service("/sql/base-backup", new BaseBackupService(primary)).build();
+            Server peerPort = Server.builder().http(0).service("/sql/base-backup", new BaseBackupService(() -> Optional.of(primary))).build();
             peerPort.start().join();
             try {
                 URI service = URI.create("http://127.0.0.1:" + peerPort.activeLocalPort() + "/sql/base-backup");

@@ -1,0 +1,24 @@
+package dev.meridian.control;
+
+import java.util.OptionalLong;
+
+/** An entry of the control plane's Ratis log. */
+sealed interface ControlCommand {
+
+    /**
+     * A member's heartbeat. {@code incarnation} and {@code sentNanos} mean something only to the sender's current
+     * process: they let it renew its write lease from the send time when it applies its own heartbeat.
+     */
+    record RecordHeartbeat(String member, long incarnation, long sentNanos, Heartbeat heartbeat)
+            implements ControlCommand {}
+
+    /**
+     * Makes {@code to} the SQL primary if the epoch is still {@code expectedEpoch}.
+     *
+     * @param primaryHeartbeatIndex for an automatic failover, the log index of the old primary's last heartbeat
+     *     (-1 for none) when the leader judged it silent: the change applies only if no later heartbeat from it
+     *     was agreed in between; empty for changes asked for through the API
+     */
+    record ChangePrimary(String to, long expectedEpoch, boolean planned, OptionalLong primaryHeartbeatIndex)
+            implements ControlCommand {}
+}
