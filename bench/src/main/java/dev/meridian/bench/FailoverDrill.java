@@ -39,13 +39,12 @@ final class FailoverDrill {
     }
 
     Outcome killPrimary() throws Exception {
-        String primary = primary();
+        String primary = awaitEveryStandbyStreaming();
         try (var load = new BackgroundWrites(primary)) {
             Thread.sleep(2_000);
             long killed = System.nanoTime();
             cluster.kill9(primary);
-            String survivor = cluster.regions().stream().filter(r -> !r.equals(primary)).findFirst().orElseThrow();
-            awaitWrite(survivor);
+            awaitWrite(cluster.regions().stream().filter(r -> !r.equals(primary)).toList());
             double rto = (System.nanoTime() - killed) / 1e9;
             load.stop();
             cluster.restart(primary);
@@ -54,7 +53,7 @@ final class FailoverDrill {
     }
 
     Outcome switchover() throws Exception {
-        String primary = primary();
+        String primary = awaitEveryStandbyStreaming();
         String target = cluster.regions().stream().filter(r -> !r.equals(primary)).findFirst().orElseThrow();
         try (var load = new BackgroundWrites(primary)) {
             Thread.sleep(2_000);
@@ -65,7 +64,7 @@ final class FailoverDrill {
             if (answer.statusCode() != 200) {
                 throw new IllegalStateException("the switchover was refused: " + answer.body());
             }
-            awaitWrite(target);
+            awaitWrite(List.of(target));
             double rto = (System.nanoTime() - started) / 1e9;
             load.stop();
             return measured(primary, true, rto);
@@ -92,31 +91,59 @@ final class FailoverDrill {
         throw new IllegalStateException(oldPrimary + " did not rejoin and report its RPO within " + STEP_TIMEOUT);
     }
 
-    private void awaitWrite(String region) throws InterruptedException {
+    /** Returns once a write commits through one of {@code regions}' endpoints, tried in turn every 100 ms. */
+    private void awaitWrite(List<String> regions) throws InterruptedException {
         long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
-            try (Connection db = endpoint(region)) {
-                db.createStatement().execute("INSERT INTO bench_history (aid, delta) VALUES (0, 0)");
-                return;
-            } catch (SQLException e) {
-                Thread.sleep(100);
+            for (String region : regions) {
+                try (Connection db = endpoint(region)) {
+                    db.createStatement().execute("INSERT INTO bench_history (aid, delta) VALUES (0, 0)");
+                    return;
+                } catch (SQLException e) {
+                    // not yet
+                }
             }
+            Thread.sleep(100);
         }
-        throw new IllegalStateException("no write through " + region + "'s endpoint succeeded within " + STEP_TIMEOUT);
+        throw new IllegalStateException("no write through " + regions + " succeeded within " + STEP_TIMEOUT);
+    }
+
+    /**
+     * The steady state every change starts from: the primary sees every other region's standby streaming (an old
+     * primary that just rejoined may still be re-cloning). Returns the primary.
+     */
+    private String awaitEveryStandbyStreaming() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            String primary = primary();
+            JsonNode standbys = status(primary).path("standbys");
+            boolean all = standbys.size() == cluster.regions().size() - 1;
+            for (JsonNode standby : standbys) {
+                all &= standby.path("state").asText().equals("streaming");
+            }
+            if (all) {
+                return primary;
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("the standbys were not all streaming within " + STEP_TIMEOUT);
     }
 
     /** The SQL primary, as the first reachable region reports it. */
     private String primary() throws IOException, InterruptedException {
         for (String region : cluster.regions()) {
             try {
-                JsonNode sql = JSON.readTree(http.send(HttpRequest.newBuilder(cluster.endpoint(region)
-                        .resolve("/_meridian/status")).build(), HttpResponse.BodyHandlers.ofString()).body()).path("sql");
-                return sql.path("primary").asText();
+                return status(region).path("primary").asText();
             } catch (IOException e) {
                 // try the next region
             }
         }
         throw new IllegalStateException("no region answers /_meridian/status");
+    }
+
+    private JsonNode status(String region) throws IOException, InterruptedException {
+        return JSON.readTree(http.send(HttpRequest.newBuilder(cluster.endpoint(region).resolve("/_meridian/status"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body()).path("sql");
     }
 
     private Connection endpoint(String region) throws SQLException {

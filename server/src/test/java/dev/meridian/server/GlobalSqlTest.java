@@ -8,10 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meridian.testkit.DelayMatrix;
 import dev.meridian.testkit.LocalCluster;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -100,6 +103,8 @@ class GlobalSqlTest {
                 }
             }
 
+            assertBadInputIsRefusedAndTheEndpointServesOn(cluster, "eu-west-1");
+
             try (Connection ap = endpoint(cluster, "ap-southeast-1", "eventual");
                     var rows = ap.createStatement().executeQuery(
                             "SELECT region, role, state, lag_bytes FROM meridian.global_db_status()")) {
@@ -112,6 +117,29 @@ class GlobalSqlTest {
                         .containsEntry("eu-west-1", "secondary/streaming")
                         .containsEntry("ap-southeast-1", "secondary/streaming");
             }
+        }
+    }
+
+    /** A wrong password, a broken startup packet and a huge message get PostgreSQL's errors; the region serves on. */
+    private static void assertBadInputIsRefusedAndTheEndpointServesOn(LocalCluster cluster, String region)
+            throws Exception {
+        var sql = cluster.config(region).sqlSettings().orElseThrow();
+        assertThatThrownBy(() -> DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + sql.endpointPort()
+                + "/postgres", sql.superuser(), "not the password"))
+                .isInstanceOf(SQLException.class)
+                .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("28P01"));
+        for (byte[] garbage : List.of(new byte[] {0, 0, 0, 3, 1, 2, 3, 4},
+                ByteBuffer.allocate(8).putInt(Integer.MAX_VALUE).putInt(196608).array())) {
+            try (var socket = new Socket("127.0.0.1", sql.endpointPort())) {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write(garbage);
+                byte[] answer = socket.getInputStream().readAllBytes();
+                assertThat(new String(answer, StandardCharsets.UTF_8))
+                        .startsWith("E").contains("FATAL").contains("08P01");
+            }
+        }
+        try (Connection db = endpoint(cluster, region, "eventual")) {
+            assertThat(count(db, "SELECT 1")).isEqualTo(1);
         }
     }
 

@@ -42,6 +42,8 @@ final class RoleKeeper implements Runnable {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
     private static final Duration STREAM_GRACE = Duration.ofSeconds(60);
     private static final Duration REPLAY_WAIT = Duration.ofSeconds(10);
+    /** How long an old primary waits for the new one's record of the change before re-cloning without an RPO. */
+    private static final Duration FORK_RECORD_WAIT = Duration.ofSeconds(60);
 
     enum Mode { NONE, PRIMARY, STANDBY }
 
@@ -60,6 +62,7 @@ final class RoleKeeper implements Runnable {
     private volatile StandbyLagMonitor lag;
     private volatile FailoverRecords.Rpo lastRpo;
     private long standbySinceNanos;
+    private long rejoinWaitingSinceNanos;
     private boolean signalled;
 
     RoleKeeper(RegionConfig config, SqlRoles roles, PostgresBinaries binaries, PostgresServer.Settings settings) {
@@ -258,6 +261,11 @@ final class RoleKeeper implements Runnable {
         try (Connection primary = connect(primaryAddress(role.primary()))) {
             fork = FailoverRecords.firstAwayFrom(primary, config.region(), local.epoch());
         }
+        if (fork.isEmpty() && System.nanoTime() - rejoinWaitSince() < FORK_RECORD_WAIT.toNanos()) {
+            throw new IllegalStateException("waiting for the new primary " + role.primary() + " to record the change"
+                    + " of primary (meridian.failovers) before measuring what this region's data has beyond it");
+        }
+        rejoinWaitingSinceNanos = 0;
         if (fork.isPresent()) {
             FailoverRecords.Rpo rpo;
             try (PostgresServer old = PostgresServer.startRecoveryOnly(binaries, settings);
@@ -279,6 +287,13 @@ final class RoleKeeper implements Runnable {
         cloneFrom(role.primary());
         new LocalRole(false, role.epoch()).write(settings.dir());
         followPrimary(role);
+    }
+
+    private long rejoinWaitSince() {
+        if (rejoinWaitingSinceNanos == 0) {
+            rejoinWaitingSinceNanos = System.nanoTime();
+        }
+        return rejoinWaitingSinceNanos;
     }
 
     /** Streams from the current primary: (re)starts the standby pointed at it, and re-clones if it cannot stream. */

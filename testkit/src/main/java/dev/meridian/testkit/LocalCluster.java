@@ -278,9 +278,9 @@ public final class LocalCluster implements AutoCloseable {
 
         /**
          * Runs PostgreSQL in every region: read-write in {@code primary}, a hot standby cloned from it and streaming
-         * its WAL (through the WAN emulator's SQL channel) everywhere else. The superuser is the access key. Every
-         * region also runs a member of the control plane (over the WAN emulator's control channel), which fails the
-         * primary over after {@link #failoverTimeout}.
+         * its WAL (through the WAN emulator's SQL channel) everywhere else. The superuser is the access key. With
+         * three regions or more, every region also runs a member of the control plane (over the WAN emulator's
+         * control channel), which fails the primary over after {@link #failoverTimeout}.
          */
         public Builder sql(String primary) {
             this.sqlPrimary = primary;
@@ -385,7 +385,9 @@ public final class LocalCluster implements AutoCloseable {
                     ? null
                     : new RegionConfig.SqlSettings(sqlPrimary, own.sqlServer(), accessKey.accessKeyId(),
                             accessKey.secretAccessKey()).withEndpointPort(own.sqlEndpoint());
-            RegionConfig.Control control = sqlPrimary == null ? null
+            // Two regions alone have no majority once one is lost: the survivor would only fence itself. They keep
+            // a fixed primary here; a witness (`meridian witness`, control.witness) gives them failover.
+            RegionConfig.Control control = sqlPrimary == null || regions.size() < 3 ? null
                     : new RegionConfig.Control(own.control(), null, failoverTimeout, null);
             RegionConfig config = new RegionConfig(region, dataDir, own.http(), own.peer(), peers, List.of(accessKey),
                     fabric, sql, control).validate();

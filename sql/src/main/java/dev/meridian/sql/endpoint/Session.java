@@ -100,6 +100,10 @@ final class Session implements Runnable {
             // the client left
         } catch (IOException e) {
             log.debug("event=sql_session_ended pid={} error=\"{}\"", processId, e.getMessage());
+        } catch (RuntimeException e) {
+            log.warn("event=sql_session_failed pid={} error=\"{}\"", processId, e.toString(), e);
+            fatal("XX000", "internal error in the Meridian endpoint: " + e.getMessage(), "Reconnect; this is a bug"
+                    + " worth reporting with the region's log.");
         } finally {
             for (Backend backend : new Backend[] {local, remote}) {
                 if (backend != null) {
@@ -268,8 +272,9 @@ final class Session implements Runnable {
         Backend target;
         try {
             target = flushedTo != null ? flushedTo : target(temporary ? StatementKind.WRITE : kind);
+            // A standby promoted since the session began (this region took over) has everything: no wait.
             if (!target.isPrimary() && transactionOwner == null && flushedTo == null
-                    && kind != StatementKind.SETTING) {
+                    && kind != StatementKind.SETTING && !endpoint.routes().localIsPrimary()) {
                 awaitConsistency();
             }
         } catch (Refusal r) {

@@ -123,7 +123,13 @@ final class WalWatch implements AutoCloseable {
 
         synchronized Connection get() throws SQLException {
             if (connection == null || connection.isClosed()) {
-                connection = DriverManager.getConnection(url.get() + "?connectTimeout=5&socketTimeout=10"
+                String server;
+                try {
+                    server = url.get();
+                } catch (RuntimeException e) {
+                    throw new SQLException(e.getMessage(), "57P03"); // cannot_connect_now: the server is not up yet
+                }
+                connection = DriverManager.getConnection(server + "?connectTimeout=5&socketTimeout=10"
                         + "&ApplicationName=meridian-endpoint", user, password);
             }
             return connection;
