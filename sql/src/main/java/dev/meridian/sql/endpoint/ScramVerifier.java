@@ -1,11 +1,9 @@
 package dev.meridian.sql.endpoint;
 
-import com.ongres.scram.common.ClientFirstMessage;
 import com.ongres.scram.common.ScramFunctions;
 import com.ongres.scram.common.ScramMechanism;
 import com.ongres.scram.common.ServerFirstMessage;
 import com.ongres.scram.common.StringPreparation;
-import com.ongres.scram.common.exception.ScramParseException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -52,13 +50,23 @@ final class ScramVerifier {
         int dataOffset = initial.skipCstring(0) + 4;
         String clientFirstText = new String(initial.body(), dataOffset, initial.body().length - dataOffset,
                 StandardCharsets.UTF_8);
-        ClientFirstMessage clientFirst = parseClientFirst(clientFirstText);
-        if (clientFirst.isChannelBindingRequired()) {
+        // client-first-message: a GS2 header ("n,," or "y,,": no channel binding, no authzid), then the bare part
+        // "n=<user>,r=<nonce>". libpq leaves the user empty (the startup packet names it), so it is not read here.
+        int headerEnd = clientFirstText.indexOf(',', clientFirstText.indexOf(',') + 1);
+        if (clientFirstText.startsWith("p=")) {
             throw new ProtocolException("28000", "channel binding is not supported without SSL");
         }
-        String nonce = clientFirst.getClientNonce() + ScramFunctions.nonce(18, random);
-        var serverFirst = new ServerFirstMessage(clientFirst.getClientNonce(), nonce.substring(
-                clientFirst.getClientNonce().length()), keys.salt(), ITERATIONS);
+        if (headerEnd < 0 || !(clientFirstText.startsWith("n,") || clientFirstText.startsWith("y,"))) {
+            throw new ProtocolException("08P01", "malformed SCRAM message (invalid GS2 header)");
+        }
+        String bare = clientFirstText.substring(headerEnd + 1);
+        String clientNonce = attribute(bare, 'r');
+        if (clientNonce == null || clientNonce.isEmpty()) {
+            throw new ProtocolException("08P01", "malformed SCRAM message (no client nonce)");
+        }
+        String serverNonce = ScramFunctions.nonce(18, random);
+        String nonce = clientNonce + serverNonce;
+        var serverFirst = new ServerFirstMessage(clientNonce, serverNonce, keys.salt(), ITERATIONS);
         client.write(Messages.authentication(SASL_CONTINUE, serverFirst.toString().getBytes(StandardCharsets.UTF_8)));
         client.flush();
 
@@ -74,8 +82,6 @@ final class ScramVerifier {
         } catch (IllegalArgumentException e) {
             throw new ProtocolException("08P01", "malformed SCRAM message (invalid proof)");
         }
-        // client-first-message-bare: what follows the GS2 header ("n,," or "y,,", with an empty authzid)
-        String bare = clientFirstText.substring(clientFirstText.indexOf(',', clientFirstText.indexOf(',') + 1) + 1);
         String authMessage = bare + "," + serverFirst + "," + withoutProof;
         if (keys == unknownUser || proof.length != keys.storedKey().length
                 || !ScramFunctions.verifyClientProof(MECHANISM, proof, keys.storedKey(), authMessage)) {
@@ -102,11 +108,13 @@ final class ScramVerifier {
         return message;
     }
 
-    private static ClientFirstMessage parseClientFirst(String text) {
-        try {
-            return ClientFirstMessage.parseFrom(text);
-        } catch (ScramParseException | IllegalArgumentException e) {
-            throw new ProtocolException("08P01", "malformed SCRAM message (" + e.getMessage() + ")");
+    /** The value of attribute {@code name} ({@code r=...}) in a comma-separated SCRAM message, or null. */
+    private static String attribute(String message, char name) {
+        for (String part : message.split(",")) {
+            if (part.length() >= 2 && part.charAt(0) == name && part.charAt(1) == '=') {
+                return part.substring(2);
+            }
         }
+        return null;
     }
 }

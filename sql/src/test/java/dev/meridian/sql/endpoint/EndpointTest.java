@@ -22,9 +22,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -216,6 +219,27 @@ class EndpointTest {
                 assertThat(row.getString(1)).isEqualTo("session");
             }
         }
+    }
+
+    @Test
+    void psqlWritesThroughTheSecondaryAndReadsItsWriteBackUnderSession() throws Exception {
+        String out = psql(APP_PASSWORD, "-c", "SET meridian.read_consistency = 'session'",
+                "-c", "INSERT INTO orders VALUES (8, 'from psql')", "-c", "SELECT item, pg_is_in_recovery() FROM orders");
+        assertThat(out).contains("INSERT 0 1").containsPattern("from psql\\|t");
+        assertThat(psql("wrong", "-c", "SELECT 1")).contains("password authentication failed for user \"app\"");
+    }
+
+    /** Runs psql (libpq, with its own SCRAM client) against the secondary's endpoint; its output and errors. */
+    private static String psql(String password, String... args) throws Exception {
+        var command = new ArrayList<>(List.of("psql", "-X", "-A", "-t", "-h", "127.0.0.1", "-p",
+                Integer.toString(secondaryEndpoint.port()), "-U", APP, "-d", "postgres"));
+        command.addAll(List.of(args));
+        var builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("PGPASSWORD", password);
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return out;
     }
 
     @Test
