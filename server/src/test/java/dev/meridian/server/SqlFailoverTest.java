@@ -6,8 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meridian.control.ControlSettings;
+import dev.meridian.control.Witness;
 import dev.meridian.testkit.DelayMatrix;
 import dev.meridian.testkit.LocalCluster;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,12 +20,14 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Failover of the SQL primary across three region processes, agreed through the control plane (Ratis) over the
- * WAN emulator, with the default 10 s failover timeout: kill -9, a partition, and a planned switchover.
+ * WAN emulator, with the default 10 s failover timeout: kill -9, a partition, and a planned switchover; and across
+ * two regions with a witness.
  */
 class SqlFailoverTest {
     private static final String OLD_PRIMARY = "us-east-1";
@@ -134,6 +139,32 @@ class SqlFailoverTest {
         }
     }
 
+    @Test
+    void twoRegionsAndAWitnessFailOverWhenThePrimaryRegionIsKilled() throws Exception {
+        int witnessPort;
+        try (var probe = new ServerSocket(0)) {
+            witnessPort = probe.getLocalPort();
+        }
+        String other = "eu-west-1";
+        try (LocalCluster cluster = LocalCluster.builder().dataRoot(dir).regions(OLD_PRIMARY, other)
+                .delays(DelayMatrix.uniform(Duration.ofMillis(30))).sql(OLD_PRIMARY).witness(witnessPort).start();
+                Witness witness = Witness.start(new ControlSettings(LocalCluster.WITNESS, dir.resolve("witness"),
+                        Map.of(OLD_PRIMARY, cluster.controlAddress(OLD_PRIMARY), other, cluster.controlAddress(other)),
+                        witnessPort, List.of(OLD_PRIMARY, other, LocalCluster.WITNESS), OLD_PRIMARY))) {
+            writeAndAwait(cluster, List.of(other), 1, 5);
+
+            cluster.kill9(OLD_PRIMARY);
+            awaitWriteThrough(cluster, other, 100);
+            assertThat(primaryAsSeenBy(cluster, other)).isEqualTo(other);
+            assertThat(witness.sqlRole().primary()).isEqualTo(other);
+
+            cluster.restart(OLD_PRIMARY);
+            awaitWriteThrough(cluster, OLD_PRIMARY, 101);
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
+                    assertThat(status(cluster, OLD_PRIMARY).path("role").asText()).isEqualTo("standby"));
+        }
+    }
+
     private LocalCluster start() throws InterruptedException {
         return LocalCluster.builder().dataRoot(dir).delays(DelayMatrix.uniform(Duration.ofMillis(30)))
                 .sql(OLD_PRIMARY).start();
@@ -141,6 +172,10 @@ class SqlFailoverTest {
 
     /** Creates the table through the primary's endpoint and waits until every standby serves rows {@code from..to}. */
     private static void writeAndAwaitEverywhere(LocalCluster cluster, int from, int to) throws Exception {
+        writeAndAwait(cluster, SURVIVORS, from, to);
+    }
+
+    private static void writeAndAwait(LocalCluster cluster, List<String> standbys, int from, int to) throws Exception {
         await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> {
             try (Connection db = endpoint(cluster, OLD_PRIMARY)) {
                 db.createStatement().execute("CREATE TABLE IF NOT EXISTS orders (id int PRIMARY KEY, item text)");
@@ -149,7 +184,7 @@ class SqlFailoverTest {
                 return true;
             }
         });
-        for (String region : SURVIVORS) {
+        for (String region : standbys) {
             await().atMost(Duration.ofSeconds(120)).ignoreExceptions().until(() -> {
                 try (Connection db = endpoint(cluster, region)) {
                     return count(db, "SELECT count(*) FROM orders WHERE pg_is_in_recovery()") == to - from + 1;

@@ -32,6 +32,8 @@ public final class LocalCluster implements AutoCloseable {
     public static final String DEFAULT_ACCESS_KEY_ID = "meridian";
     public static final String DEFAULT_SECRET_ACCESS_KEY = "meridian-local-secret";
     public static final List<String> DEFAULT_REGIONS = List.of("us-east-1", "eu-west-1", "ap-southeast-1");
+    /** The member name of the witness {@link Builder#witness} names. */
+    public static final String WITNESS = "witness";
     static final Duration STOP_GRACE = Duration.ofSeconds(15);
     private static final Logger log = LoggerFactory.getLogger(LocalCluster.class);
 
@@ -86,6 +88,11 @@ public final class LocalCluster implements AutoCloseable {
 
     public RegionConfig.AccessKey credentials() {
         return configs.values().iterator().next().accessKeys().get(0);
+    }
+
+    /** Where a witness reaches {@code region}'s control-plane member: directly, not through the WAN emulator. */
+    public String controlAddress(String region) {
+        return "127.0.0.1:" + config(region).controlSettings().orElseThrow().port();
     }
 
     public WanEmulator wan() {
@@ -206,6 +213,7 @@ public final class LocalCluster implements AutoCloseable {
         private RegionConfig.FabricSettings fabric = RegionConfig.FabricSettings.DEFAULTS;
         private String sqlPrimary;
         private Duration failoverTimeout = Duration.ofSeconds(10);
+        private int witnessPort;
 
         private Builder() {}
 
@@ -284,6 +292,16 @@ public final class LocalCluster implements AutoCloseable {
          */
         public Builder sql(String primary) {
             this.sqlPrimary = primary;
+            return this;
+        }
+
+        /**
+         * Names a control-plane witness listening on {@code port} (127.0.0.1) in every region's config, so two regions
+         * get the control plane too. The caller runs the witness ({@code meridian witness}), reaching each region's
+         * member at {@link LocalCluster#controlAddress}; witness traffic does not pass the WAN emulator.
+         */
+        public Builder witness(int port) {
+            this.witnessPort = port;
             return this;
         }
 
@@ -385,10 +403,12 @@ public final class LocalCluster implements AutoCloseable {
                     ? null
                     : new RegionConfig.SqlSettings(sqlPrimary, own.sqlServer(), accessKey.accessKeyId(),
                             accessKey.secretAccessKey()).withEndpointPort(own.sqlEndpoint());
-            // Two regions alone have no majority once one is lost: the survivor would only fence itself. They keep
-            // a fixed primary here; a witness (`meridian witness`, control.witness) gives them failover.
-            RegionConfig.Control control = sqlPrimary == null || regions.size() < 3 ? null
-                    : new RegionConfig.Control(own.control(), null, failoverTimeout, null);
+            // Two regions alone have no majority once one is lost: the survivor would only fence itself. Without a
+            // witness they keep a fixed primary.
+            RegionConfig.Witness witness = witnessPort == 0 ? null
+                    : new RegionConfig.Witness(WITNESS, "127.0.0.1:" + witnessPort);
+            RegionConfig.Control control = sqlPrimary == null || (regions.size() < 3 && witness == null) ? null
+                    : new RegionConfig.Control(own.control(), witness, failoverTimeout, null);
             RegionConfig config = new RegionConfig(region, dataDir, own.http(), own.peer(), peers, List.of(accessKey),
                     fabric, sql, control).validate();
             Files.writeString(dir.resolve("region.yaml"), RegionConfigLoader.write(config));
