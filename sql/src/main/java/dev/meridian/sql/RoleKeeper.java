@@ -153,6 +153,15 @@ final class RoleKeeper implements Runnable {
         wake();
     }
 
+    /** After the keeper's thread ended: stops its server, or one a start cut short left running. */
+    synchronized void stopAll() {
+        if (server != null) {
+            stopServer();
+        } else {
+            PostgresServer.stopUnheld(binaries, settings);
+        }
+    }
+
     private synchronized void reconcile() throws Exception {
         SqlRoles.Role role = roles.current();
         Optional<LocalRole> local = LocalRole.read(settings.dir());

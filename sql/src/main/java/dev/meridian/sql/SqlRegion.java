@@ -270,7 +270,7 @@ public final class SqlRegion implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        keeper.stopServer();
+        keeper.stopAll();
         roles.close();
     }
 }

@@ -141,15 +141,13 @@ public final class PostgresServer implements AutoCloseable {
         log.info("event=postgres_promoted dir={}", settings.dir());
     }
 
-    /** Deletes the data directory, for a clone from the current primary to take its place. The server is stopped. */
-    public static void wipe(Settings settings) throws IOException {
-        Path data = settings.data();
-        if (Files.exists(data)) {
-            try (var paths = Files.walk(data)) {
-                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(path);
-                }
-            }
+    /**
+     * Stops a server running on {@code settings}' data directory that no {@code PostgresServer} holds: one whose start
+     * was interrupted after PostgreSQL came up. A region calls this last when it stops.
+     */
+    public static void stopUnheld(PostgresBinaries binaries, Settings settings) {
+        if (Files.exists(settings.data().resolve("PG_VERSION"))) {
+            new PostgresServer(binaries, ServiceAccount.forThisProcess(), settings, false).stopLeftover();
         }
     }
 
