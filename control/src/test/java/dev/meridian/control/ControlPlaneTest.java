@@ -23,7 +23,12 @@ class ControlPlaneTest {
     private static final String EU = "eu-west-1";
     private static final String AP = "ap-southeast-1";
     private static final List<String> REGIONS = List.of(US, EU, AP);
-    private static final Duration FAILOVER_BOUND = ControlCluster.FAILOVER_TIMEOUT.plusSeconds(5);
+    /**
+     * How long a failover may take at most: the timeout, then a new election when the stopped member led, the new
+     * leader's own wait, and a proposal, on two shared cores (8 s was exceeded once in CI). Safety is asserted
+     * separately, by order, not by this bound.
+     */
+    private static final Duration FAILOVER_BOUND = ControlCluster.FAILOVER_TIMEOUT.plusSeconds(15);
 
     @TempDir
     Path storage;

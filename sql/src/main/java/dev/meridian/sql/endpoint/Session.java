@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -155,7 +156,7 @@ final class Session implements Runnable {
             throw new ProtocolException("28000", "no PostgreSQL user name specified in startup packet");
         }
         String replication = startup.getOrDefault("replication", "false");
-        if (!List.of("false", "off", "no", "0").contains(replication.toLowerCase())) {
+        if (!List.of("false", "off", "no", "0").contains(replication.toLowerCase(Locale.ROOT))) {
             throw new ProtocolException("0A000", "the Meridian endpoint does not serve replication connections;"
                     + " stream from the region's PostgreSQL server");
         }
@@ -199,7 +200,7 @@ final class Session implements Runnable {
         Optional<String> value = Optional.empty();
         for (int i = 0; i < words.length; i++) {
             String setting = words[i].equals("-c") && i + 1 < words.length ? words[++i]
-                    : words[i].startsWith("--") ? words[i].substring(2) : words[i].startsWith("-c") ? words[i].substring(2) : "";
+                    : words[i].startsWith("--") || words[i].startsWith("-c") ? words[i].substring(2) : "";
             int equals = setting.indexOf('=');
             if (equals > 0 && setting.substring(0, equals).replace('-', '_').equalsIgnoreCase(ReadConsistency.PARAMETER)) {
                 value = Optional.of(setting.substring(equals + 1));
