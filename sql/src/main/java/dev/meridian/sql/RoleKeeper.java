@@ -62,6 +62,7 @@ final class RoleKeeper implements Runnable {
     private volatile StandbyLagMonitor lag;
     private volatile FailoverRecords.Rpo lastRpo;
     private long standbySinceNanos;
+    private boolean streamChecked;
     private long rejoinWaitingSinceNanos;
     private boolean signalled;
 
@@ -308,12 +309,17 @@ final class RoleKeeper implements Runnable {
     /** Streams from the current primary: (re)starts the standby pointed at it, and re-clones if it cannot stream. */
     private void followPrimary(SqlRoles.Role role) throws Exception {
         if (mode == Mode.STANDBY && role.primary().equals(upstreamRegion) && server != null) {
-            if (System.nanoTime() - standbySinceNanos > STREAM_GRACE.toNanos() && !streaming()) {
-                log.warn("event=sql_standby_not_streaming region={} primary={} action=\"re-cloning\"",
-                        config.region(), role.primary());
-                stopServer();
-                cloneFrom(role.primary());
-                followPrimary(role);
+            // Checked once, a grace period after pointing at this primary: a standby that could not follow the
+            // new primary's timeline by then never will.
+            if (!streamChecked && System.nanoTime() - standbySinceNanos > STREAM_GRACE.toNanos()) {
+                streamChecked = true;
+                if (!streaming()) {
+                    log.warn("event=sql_standby_not_streaming region={} primary={} action=\"re-cloning\"",
+                            config.region(), role.primary());
+                    stopServer();
+                    cloneFrom(role.primary());
+                    followPrimary(role);
+                }
             }
             return;
         }
@@ -324,6 +330,7 @@ final class RoleKeeper implements Runnable {
         new LocalRole(false, role.epoch()).write(settings.dir());
         upstreamRegion = role.primary();
         standbySinceNanos = System.nanoTime();
+        streamChecked = false;
         mode = Mode.STANDBY;
         log.info("event=sql_standby_started region={} primary={} epoch={}", config.region(), role.primary(),
                 role.epoch());
