@@ -31,9 +31,6 @@ final class Messages {
     static final byte EMPTY_QUERY = 'I';
     static final byte PORTAL_SUSPENDED = 's';
     static final byte COPY_IN_RESPONSE = 'G';
-    static final byte COPY_OUT_RESPONSE = 'H';
-    static final byte COPY_BOTH_RESPONSE = 'W';
-    static final byte PARAMETER_DESCRIPTION = 't';
 
     private Messages() {}
 

@@ -254,22 +254,21 @@ final class Session implements Runnable {
 
     /** Routes one unit and relays its answers; {@code synced} when it ends with Sync or Query. */
     private void dispatch(List<PgMessage> unit, boolean synced) throws IOException {
-        StatementKind kind = kindOf(unit);
-        List<String> texts = sqlTexts(unit);
+        Map<PgMessage, List<List<String>>> sql = tokenize(unit);
+        List<List<String>> statements = sql.values().stream().flatMap(List::stream).toList();
+        StatementKind kind = kindOf(unit, sql);
         Optional<ReadConsistency> newConsistency = Optional.empty();
-        for (String sql : texts) {
-            Optional<String> value = StatementKind.readConsistencySetting(sql, ReadConsistency.PARAMETER);
-            if (value.isPresent()) {
-                newConsistency = value.get().equals("DEFAULT")
-                        ? Optional.of(endpoint.settings().defaultConsistency()) : ReadConsistency.parse(value.get());
-                if (newConsistency.isEmpty()) {
-                    refuse(synced, "22023", "invalid value for parameter \"" + ReadConsistency.PARAMETER + "\": \""
-                            + value.get() + "\"", "Available values: eventual, session, global.");
-                    return;
-                }
+        Optional<String> value = StatementKind.readConsistencySetting(statements, ReadConsistency.PARAMETER);
+        if (value.isPresent()) {
+            newConsistency = value.get().equals("DEFAULT")
+                    ? Optional.of(endpoint.settings().defaultConsistency()) : ReadConsistency.parse(value.get());
+            if (newConsistency.isEmpty()) {
+                refuse(synced, "22023", "invalid value for parameter \"" + ReadConsistency.PARAMETER + "\": \""
+                        + value.get() + "\"", "Available values: eventual, session, global.");
+                return;
             }
         }
-        boolean temporary = texts.stream().anyMatch(StatementKind::createsTemporaryObject);
+        boolean temporary = StatementKind.createsTemporaryObject(statements);
         Backend target;
         try {
             target = flushedTo != null ? flushedTo : target(temporary ? StatementKind.WRITE : kind);
@@ -300,8 +299,12 @@ final class Session implements Runnable {
         if (outcome.error() == null) {
             newConsistency.ifPresent(mode -> consistency = mode);
             pinnedToPrimary |= temporary;
+            boolean discards = StatementKind.discardsPreparedStatements(statements);
+            if (discards) {
+                target.forgetStatements();
+            }
             if (kind == StatementKind.SETTING && transactionOwner == null) {
-                applySettingsElsewhere(target, texts);
+                applySettingsElsewhere(target, sqlTexts(unit), discards);
             }
         }
     }
@@ -425,9 +428,6 @@ final class Session implements Runnable {
             if (relay) {
                 client.flush();
             }
-            if (textsDiscardStatements(unit)) {
-                target.forgetStatements();
-            }
             return outcome;
         } finally {
             running = null;
@@ -445,12 +445,15 @@ final class Session implements Runnable {
         }
     }
 
-    private void applySettingsElsewhere(Backend ranOn, List<String> texts) throws IOException {
+    private void applySettingsElsewhere(Backend ranOn, List<String> texts, boolean discards) throws IOException {
         settings.addAll(texts);
         for (Backend other : new Backend[] {local, remote}) {
             if (other != null && other != ranOn) {
                 for (String sql : texts) {
                     send(other, List.of(Messages.query(sql)), true, false);
+                }
+                if (discards) {
+                    other.forgetStatements();
                 }
             }
         }
@@ -489,13 +492,13 @@ final class Session implements Runnable {
         }
     }
 
-    private StatementKind kindOf(List<PgMessage> unit) {
+    private StatementKind kindOf(List<PgMessage> unit, Map<PgMessage, List<List<String>>> sql) {
         StatementKind kind = StatementKind.TRANSACTION;
         for (PgMessage m : unit) {
             StatementKind next = switch (m.type()) {
-                case Messages.QUERY -> StatementKind.of(m.cstring(0));
+                case Messages.QUERY -> StatementKind.of(sql.get(m));
                 case Messages.PARSE -> {
-                    StatementKind parsed = StatementKind.of(m.cstring(m.skipCstring(0)));
+                    StatementKind parsed = StatementKind.of(sql.get(m));
                     statementKinds.put(m.cstring(0), parsed);
                     yield parsed;
                 }
@@ -508,19 +511,22 @@ final class Session implements Runnable {
                 case Messages.FUNCTION_CALL -> StatementKind.WRITE;
                 default -> StatementKind.TRANSACTION;
             };
-            kind = stronger(kind, next);
+            kind = StatementKind.stronger(kind, next);
         }
         return kind;
     }
 
-    private static StatementKind stronger(StatementKind a, StatementKind b) {
-        if (a == StatementKind.WRITE || b == StatementKind.WRITE) {
-            return StatementKind.WRITE;
+    /** Each Query's and Parse's SQL in a unit, tokenized once for every decision the unit needs. */
+    private static Map<PgMessage, List<List<String>>> tokenize(List<PgMessage> unit) {
+        var tokens = new LinkedHashMap<PgMessage, List<List<String>>>(); // in unit order: the last SET wins
+        for (PgMessage m : unit) {
+            if (m.type() == Messages.QUERY) {
+                tokens.put(m, SqlTokens.statements(m.cstring(0)));
+            } else if (m.type() == Messages.PARSE) {
+                tokens.put(m, SqlTokens.statements(m.cstring(m.skipCstring(0))));
+            }
         }
-        if (a == StatementKind.READ || b == StatementKind.READ) {
-            return StatementKind.READ;
-        }
-        return a == StatementKind.SETTING || b == StatementKind.SETTING ? StatementKind.SETTING : a;
+        return tokens;
     }
 
     /** The SQL a unit runs: a Query's text and every Parse's. */
@@ -534,17 +540,6 @@ final class Session implements Runnable {
             }
         }
         return texts;
-    }
-
-    private static boolean textsDiscardStatements(List<PgMessage> unit) {
-        for (String sql : sqlTexts(unit)) {
-            for (List<String> words : SqlTokens.statements(sql)) {
-                if ((words.get(0).equals("DISCARD") || words.get(0).equals("DEALLOCATE")) && words.contains("ALL")) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /** A unit the endpoint answers with an error instead of running it. */

@@ -35,17 +35,27 @@ enum StatementKind {
 
     /** The kind of some SQL text: of its most demanding statement when it holds several. */
     static StatementKind of(String sql) {
+        return of(SqlTokens.statements(sql));
+    }
+
+    /** The kind of tokenized statements ({@link SqlTokens#statements}): the most demanding one's. */
+    static StatementKind of(List<List<String>> statements) {
         StatementKind kind = TRANSACTION;
-        for (List<String> words : SqlTokens.statements(sql)) {
-            StatementKind next = ofStatement(words);
-            if (next == WRITE) {
-                return WRITE;
-            }
-            if (next == READ || (next == SETTING && kind == TRANSACTION)) {
-                kind = next;
-            }
+        for (List<String> words : statements) {
+            kind = stronger(kind, ofStatement(words));
         }
         return kind;
+    }
+
+    /** What runs both: a write anywhere makes a write, a read makes a read, a setting outranks transaction control. */
+    static StatementKind stronger(StatementKind a, StatementKind b) {
+        if (a == WRITE || b == WRITE) {
+            return WRITE;
+        }
+        if (a == READ || b == READ) {
+            return READ;
+        }
+        return a == SETTING || b == SETTING ? SETTING : TRANSACTION;
     }
 
     /**
@@ -53,9 +63,13 @@ enum StatementKind {
      * {@code sql} does not touch it, {@code "DEFAULT"} for RESET or SET ... TO DEFAULT.
      */
     static Optional<String> readConsistencySetting(String sql, String parameter) {
+        return readConsistencySetting(SqlTokens.statements(sql), parameter);
+    }
+
+    static Optional<String> readConsistencySetting(List<List<String>> statements, String parameter) {
         String name = parameter.toUpperCase(Locale.ROOT);
         Optional<String> value = Optional.empty();
-        for (List<String> w : SqlTokens.statements(sql)) {
+        for (List<String> w : statements) {
             int at = w.size() > 1 && (w.get(1).equals("SESSION")) ? 2 : 1;
             if (w.get(0).equals("RESET") && w.size() == 4 && (w.get(1) + w.get(2) + w.get(3)).equals(name)) {
                 value = Optional.of("DEFAULT");
@@ -71,12 +85,26 @@ enum StatementKind {
 
     /** True when {@code sql} creates a temporary table, view or sequence, which exists only on the server it ran on. */
     static boolean createsTemporaryObject(String sql) {
-        for (List<String> w : SqlTokens.statements(sql)) {
+        return createsTemporaryObject(SqlTokens.statements(sql));
+    }
+
+    static boolean createsTemporaryObject(List<List<String>> statements) {
+        for (List<String> w : statements) {
             if (w.get(0).equals("CREATE") && w.size() > 1
                     && (w.get(1).startsWith("TEMP") || (w.size() > 2 && w.get(2).startsWith("TEMP")))) {
                 return true;
             }
             if (w.get(0).equals("SELECT") && w.contains("INTO") && (w.contains("TEMP") || w.contains("TEMPORARY"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True when the statements drop every prepared statement of the session (DISCARD ALL, DEALLOCATE ALL). */
+    static boolean discardsPreparedStatements(List<List<String>> statements) {
+        for (List<String> w : statements) {
+            if ((w.get(0).equals("DISCARD") || w.get(0).equals("DEALLOCATE")) && w.contains("ALL")) {
                 return true;
             }
         }
