@@ -14,7 +14,7 @@ public final class ReplicationDelays {
     private static final long MAX_MICROS = 3_600_000_000L;
     private final Map<String, Recorder> byOrigin = new ConcurrentHashMap<>();
 
-    void record(String origin, long delayMicros) {
+    public void record(String origin, long delayMicros) {
         byOrigin.computeIfAbsent(origin, o -> new Recorder(MAX_MICROS, 3))
                 .recordValue(Math.max(0, Math.min(delayMicros, MAX_MICROS)));
     }

@@ -1,9 +1,13 @@
 package dev.meridian.server;
 
+import com.linecorp.armeria.server.HttpService;
 import dev.meridian.control.ControlPlane;
 import dev.meridian.control.Heartbeat;
 import dev.meridian.core.RegionConfig;
 import dev.meridian.fabric.Fabric;
+import dev.meridian.objects.ObjectStore;
+import dev.meridian.objects.replication.ObjectReplication;
+import dev.meridian.objects.replication.ReplicationSettings;
 import dev.meridian.server.http.HttpFrontDoor;
 import dev.meridian.sql.SqlRegion;
 import dev.meridian.tables.TablesService;
@@ -11,6 +15,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -18,7 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running region: its fabric, its layers (tables; SQL when configured), and the HTTP port in front of them.
+ * One running region: its fabric, its layers (tables, objects; SQL when configured), and the HTTP port in front of
+ * them.
  * Closing stops them in order.
  */
 public final class RegionProcess implements AutoCloseable {
@@ -26,12 +32,15 @@ public final class RegionProcess implements AutoCloseable {
 
     private final Fabric fabric;
     private final TablesService tables;
+    private final ObjectReplication objectReplication;
     private final HttpFrontDoor http;
     private final Optional<SqlRegion> sql;
 
-    private RegionProcess(Fabric fabric, TablesService tables, HttpFrontDoor http, Optional<SqlRegion> sql) {
+    private RegionProcess(Fabric fabric, TablesService tables, ObjectReplication objectReplication, HttpFrontDoor http,
+            Optional<SqlRegion> sql) {
         this.fabric = fabric;
         this.tables = tables;
+        this.objectReplication = objectReplication;
         this.http = http;
         this.sql = sql;
     }
@@ -42,14 +51,23 @@ public final class RegionProcess implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         // The primary's PostgreSQL starts first: its peer port serves the base backups secondaries clone from.
         Optional<SqlRegion> sql = config.sqlSettings().map(settings -> startSql(config));
-        Fabric fabric = Fabric.open(config, meters, clock, sql.map(SqlRegion::peerServices).orElse(Map.of()));
+        var peerServices = new HashMap<String, HttpService>(sql.map(SqlRegion::peerServices).orElse(Map.of()));
+        var objectBytes = new LateBoundService();
+        peerServices.put(ObjectReplication.PEER_ROUTE, objectBytes);
+        Fabric fabric = Fabric.open(config, meters, clock, peerServices);
         TablesService tables = new TablesService(fabric, clock);
         tables.start();
-        HttpFrontDoor http = HttpFrontDoor.start(config, fabric, tables, sql, meters, clock);
+        ObjectStore objects = ObjectStore.open(fabric, config.dataDir().resolve("objects"), clock);
+        var objectReplication = new ObjectReplication(config, fabric, objects, meters, clock,
+                ReplicationSettings.DEFAULTS);
+        objectBytes.bind(objectReplication.peerService());
+        objectReplication.start();
+        HttpFrontDoor http = HttpFrontDoor.start(config, fabric, tables, objects, objectReplication, sql,
+                meters, clock);
         sql.ifPresent(region -> SqlGauges.register(meters, config, region));
         log.info("event=region_started region={} http_port={} peer_port={} data_dir={}",
                 config.region(), http.port(), fabric.peerPort(), config.dataDir());
-        return new RegionProcess(fabric, tables, http, sql);
+        return new RegionProcess(fabric, tables, objectReplication, http, sql);
     }
 
     /**
@@ -74,6 +92,7 @@ public final class RegionProcess implements AutoCloseable {
     public void close() {
         log.info("event=region_stopping region={}", fabric.region());
         http.close();
+        objectReplication.close();
         tables.close();
         fabric.close();
         sql.ifPresent(SqlRegion::close);

@@ -9,8 +9,9 @@ import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
-/** Real AWS SDK v2 DynamoDB clients pointed at a Meridian region, as an application would configure them. */
+/** Real AWS SDK v2 clients pointed at a Meridian region, as an application would configure them. */
 final class Sdk {
     static final String ACCESS_KEY = "meridian";
     static final String SECRET_KEY = "meridian-local-secret";
@@ -27,6 +28,25 @@ final class Sdk {
                 .region(Region.of(region))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, secret)))
                 .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)).build())
+                .overrideConfiguration(ClientOverrideConfiguration.builder().retryStrategy(RetryMode.STANDARD).build())
+                .build();
+    }
+
+    /**
+     * An S3 client with the SDK's defaults (CRC32 checksums sent as signed {@code aws-chunked} trailers over plain
+     * HTTP), path-style as every S3-compatible endpoint on an IP address must be.
+     */
+    static S3Client s3(URI endpoint, String region) {
+        return s3(endpoint, region, SECRET_KEY);
+    }
+
+    static S3Client s3(URI endpoint, String region, String secret) {
+        return S3Client.builder()
+                .endpointOverride(endpoint)
+                .region(Region.of(region))
+                .forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, secret)))
+                .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(60)).build())
                 .overrideConfiguration(ClientOverrideConfiguration.builder().retryStrategy(RetryMode.STANDARD).build())
                 .build();
     }

@@ -86,7 +86,28 @@ public final class StatusCommand implements Callable<Integer> {
                         peer.path("beyondRetention").asBoolean() ? "beyond retention: needs a snapshot re-sync" : "");
             }
         }
+        printObjectReplication(out, reports);
         printSql(out, reports);
+    }
+
+    /** Object bytes each source region still has to get to each destination, as S3 Replication metrics report. */
+    private static void printObjectReplication(PrintStream out, List<RegionReport> reports) {
+        out.println();
+        out.println("OBJECT REPLICATION (bytes written in FROM not yet copied to TO)");
+        String row = "%-16s %-16s %-24s %10s %14s %12s %12s%n";
+        out.printf(row, "FROM", "TO", "BUCKET", "PENDING", "PENDING BYTES", "LATENCY P50", "LATENCY P99");
+        for (RegionReport r : reports) {
+            JsonNode backlog = r.status() == null ? null : r.status().get("objectReplication");
+            if (backlog == null) {
+                continue;
+            }
+            for (JsonNode entry : backlog) {
+                out.printf(row, r.label(), entry.path("destination").asText(), entry.path("bucket").asText(),
+                        entry.path("pendingOperations").asLong(), entry.path("pendingBytes").asLong(),
+                        String.format("%.0f ms", entry.path("latencyP50Millis").asDouble()),
+                        String.format("%.0f ms", entry.path("latencyP99Millis").asDouble()));
+            }
+        }
     }
 
     /** The SQL primary's view of every standby, when the deployment runs PostgreSQL. */

@@ -1,7 +1,7 @@
 package dev.meridian.server.http;
 
 import com.linecorp.armeria.common.HttpResponse;
-import dev.meridian.server.auth.AuthFailure;
+import dev.meridian.core.auth.AuthFailure;
 import dev.meridian.tables.DynamoError;
 
 /** Shapes a refused signature as each API reports it. */

@@ -7,18 +7,22 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.metric.MetricCollectingService;
 import dev.meridian.core.RegionConfig;
+import dev.meridian.core.auth.SigV4Verifier;
 import dev.meridian.fabric.Fabric;
-import dev.meridian.server.auth.SigV4Authenticator;
-import dev.meridian.server.auth.SigV4Verifier;
+import dev.meridian.objects.ObjectStore;
+import dev.meridian.objects.replication.ObjectReplication;
+import dev.meridian.objects.s3.S3Service;
 import dev.meridian.sql.SqlRegion;
 import dev.meridian.tables.TablesService;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * The region's HTTP port: every AWS-compatible API (dispatched as AWS does, by {@code X-Amz-Target}), plus
+ * The region's HTTP port: every AWS-compatible API (dispatched as AWS does: by {@code X-Amz-Target}, else S3), plus
  * {@code /health}, {@code /metrics} and the admin API under {@code /_meridian/}.
  */
 public final class HttpFrontDoor implements AutoCloseable {
@@ -31,12 +35,14 @@ public final class HttpFrontDoor implements AutoCloseable {
         this.server = server;
     }
 
-    public static HttpFrontDoor start(RegionConfig config, Fabric fabric, TablesService tables,
-            Optional<SqlRegion> sql, PrometheusMeterRegistry meters, Clock clock) {
+    public static HttpFrontDoor start(RegionConfig config, Fabric fabric, TablesService tables, ObjectStore objects,
+            ObjectReplication objectReplication, Optional<SqlRegion> sql, PrometheusMeterRegistry meters, Clock clock) {
         ObjectMapper json = new ObjectMapper();
         var verifier = new SigV4Verifier(AccessKeys.of(config), clock);
         var dynamo = new DynamoDbService(tables, json)
                 .decorate(delegate -> new SigV4Authenticator(delegate, verifier, AuthFailures::dynamoDb))
+                .decorate(MetricCollectingService.newDecorator(new RequestMeterIds()));
+        var s3 = new S3Service(objects, objectReplication, verifier, regions(config), clock)
                 .decorate(MetricCollectingService.newDecorator(new RequestMeterIds()));
         var builder = Server.builder()
                 .http(config.httpPort())
@@ -49,12 +55,21 @@ public final class HttpFrontDoor implements AutoCloseable {
                         "{\"status\":\"UP\",\"region\":\"" + config.region() + "\"}"))
                 .service("/metrics", (ctx, req) -> HttpResponse.of(HttpStatus.OK,
                         MediaType.parse("text/plain; version=0.0.4; charset=utf-8"), meters.scrape()))
-                .service("/_meridian/status", new StatusService(fabric, sql, json))
-                .service("/_meridian/replication-delay", new ReplicationDelayService(fabric, json));
+                .service("/_meridian/status", new StatusService(fabric, objectReplication, sql, json))
+                .service("/_meridian/replication-delay", new ReplicationDelayService(fabric.replicationDelays(), json))
+                .service("/_meridian/objects/replication-delay",
+                        new ReplicationDelayService(objectReplication.delays(), json));
         sql.ifPresent(region -> builder.service("/_meridian/sql/switchover", new SwitchoverService(region, json)));
-        Server server = builder.serviceUnder("/", new AwsRouter(dynamo)).build();
+        Server server = builder.serviceUnder("/", new AwsRouter(dynamo, s3)).build();
         server.start().join();
         return new HttpFrontDoor(server);
+    }
+
+    private static Set<String> regions(RegionConfig config) {
+        Set<String> regions = new TreeSet<>();
+        regions.add(config.region());
+        config.peers().forEach(peer -> regions.add(peer.name()));
+        return regions;
     }
 
     public int port() {

@@ -8,27 +8,29 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
-import dev.meridian.fabric.Fabric;
+import dev.meridian.fabric.ReplicationDelays;
 import java.nio.ByteBuffer;
 import java.util.Base64;
 
 /**
- * {@code GET /_meridian/replication-delay}: the commit-to-apply delay of every entry replicated into this region
- * since the previous call, per origin, as percentiles and as a compressed HdrHistogram a benchmark can merge.
+ * {@code GET /_meridian/replication-delay} (fabric entries: commit to apply) and
+ * {@code GET /_meridian/objects/replication-delay} (object bytes: commit to copy landed): every delay recorded in
+ * this region since the previous call, per origin, as percentiles and as a compressed HdrHistogram a benchmark can
+ * merge.
  */
 final class ReplicationDelayService implements HttpService {
-    private final Fabric fabric;
+    private final ReplicationDelays delays;
     private final ObjectMapper json;
 
-    ReplicationDelayService(Fabric fabric, ObjectMapper json) {
-        this.fabric = fabric;
+    ReplicationDelayService(ReplicationDelays delays, ObjectMapper json) {
+        this.delays = delays;
         this.json = json;
     }
 
     @Override
     public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
         ObjectNode body = json.createObjectNode();
-        fabric.replicationDelays().takeInterval().forEach((origin, histogram) -> {
+        delays.takeInterval().forEach((origin, histogram) -> {
             ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
             int length = histogram.encodeIntoCompressedByteBuffer(buffer);
             body.putObject(origin)

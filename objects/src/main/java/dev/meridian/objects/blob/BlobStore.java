@@ -1,0 +1,215 @@
+package dev.meridian.objects.blob;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Object bytes on local disk, one file per blob, written whole to a staging area and fsync'd before they are moved
+ * into place: a blob that exists is complete, so a crash mid-upload leaves only staging debris (cleared at open).
+ *
+ * <p>A blob id starts with a digest of the object version it belongs to, so all blobs ever written for one version
+ * slot sit side by side and the ones it no longer references can be found and removed.
+ */
+public final class BlobStore {
+    private static final int BUFFER = 256 * 1024;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Path blobs;
+    private final Path staging;
+
+    private BlobStore(Path blobs, Path staging) {
+        this.blobs = blobs;
+        this.staging = staging;
+    }
+
+    /** Opens the store under {@code dir}, discarding whatever a crash left half-written. */
+    public static BlobStore open(Path dir) {
+        try {
+            Path blobs = Files.createDirectories(dir.resolve("blobs"));
+            Path staging = Files.createDirectories(dir.resolve("staging"));
+            try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(staging)) {
+                for (Path leftover : leftovers) {
+                    Files.deleteIfExists(leftover);
+                }
+            }
+            return new BlobStore(blobs, staging);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the blob store in " + dir, e);
+        }
+    }
+
+    /** A new blob id for a version slot whose digest is {@code slotDigest} (see {@link #slotDigest}). */
+    public static String newBlobId(String slotDigest) {
+        byte[] random = new byte[10];
+        RANDOM.nextBytes(random);
+        return slotDigest + "-" + HexFormat.of().formatHex(random);
+    }
+
+    /** A short, stable digest of a version slot's identity (its fabric key). */
+    public static String slotDigest(byte[] slotKey) {
+        byte[] sha = Checksum.digestOf("SHA-256").digest(slotKey);
+        return HexFormat.of().formatHex(sha, 0, 12);
+    }
+
+    /**
+     * Streams {@code in} to a staging file, computing the MD5 and {@code checksums} on the way, and fsyncs it. At
+     * most {@code maxBytes} are accepted: one byte more and this throws {@link TooLargeException}.
+     */
+    public StagedBlob stage(InputStream in, Set<Checksum> checksums, long maxBytes) throws IOException {
+        Path file = Files.createTempFile(staging, "put-", ".part");
+        MessageDigest md5 = Checksum.digestOf("MD5");
+        Map<Checksum, Checksum.Running> running = new EnumMap<>(Checksum.class);
+        checksums.forEach(c -> running.put(c, c.start()));
+        long size = 0;
+        boolean staged = false;
+        try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            byte[] buffer = new byte[BUFFER];
+            int read;
+            while ((read = in.readNBytes(buffer, 0, buffer.length)) > 0) {
+                size += read;
+                if (size > maxBytes) {
+                    throw new TooLargeException(maxBytes);
+                }
+                md5.update(buffer, 0, read);
+                for (Checksum.Running checksum : running.values()) {
+                    checksum.update(buffer, 0, read);
+                }
+                ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, read);
+                while (bytes.hasRemaining()) {
+                    out.write(bytes);
+                }
+            }
+            out.force(true);
+            staged = true;
+        } finally {
+            if (!staged) {
+                Files.deleteIfExists(file);
+            }
+        }
+        Map<Checksum, byte[]> sums = new EnumMap<>(Checksum.class);
+        running.forEach((c, r) -> sums.put(c, r.finish()));
+        return new StagedBlob(file, size, md5.digest(), sums);
+    }
+
+    /** Joins the given files, in order, into one staged blob (no checksums computed: the parts have theirs). */
+    public StagedBlob concat(List<Path> parts) throws IOException {
+        Path file = Files.createTempFile(staging, "concat-", ".part");
+        long size = 0;
+        boolean staged = false;
+        try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            for (Path part : parts) {
+                try (FileChannel in = FileChannel.open(part, StandardOpenOption.READ)) {
+                    long length = in.size();
+                    long done = 0;
+                    while (done < length) {
+                        done += in.transferTo(done, length - done, out);
+                    }
+                    size += length;
+                }
+            }
+            out.force(true);
+            staged = true;
+        } finally {
+            if (!staged) {
+                Files.deleteIfExists(file);
+            }
+        }
+        return new StagedBlob(file, size, new byte[0], Map.of());
+    }
+
+    /** Makes staged bytes the blob {@code blobId}, durably (the rename and its directory are fsync'd). */
+    public void commit(StagedBlob staged, String blobId) throws IOException {
+        Path target = path(blobId);
+        Files.createDirectories(target.getParent());
+        Files.move(staged.file(), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        fsyncDirectory(target.getParent());
+    }
+
+    /** The blob's file, when this region holds it. */
+    public Optional<Path> find(String blobId) {
+        Path path = path(blobId);
+        return Files.isRegularFile(path) ? Optional.of(path) : Optional.empty();
+    }
+
+    public boolean has(String blobId) {
+        return Files.isRegularFile(path(blobId));
+    }
+
+    /** The blobs this region holds for the version slot with {@code slotDigest}. */
+    public List<String> blobsOfSlot(String slotDigest) {
+        List<String> ids = new ArrayList<>();
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(fanOut(slotDigest), slotDigest + "-*")) {
+            dir.forEach(path -> ids.add(path.getFileName().toString()));
+        } catch (NoSuchFileException e) {
+            return ids;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list blobs of " + slotDigest, e);
+        }
+        return ids;
+    }
+
+    /** The time the blob was last written, in epoch millis; 0 when it is gone. */
+    public long modifiedMillis(String blobId) {
+        try {
+            return Files.getLastModifiedTime(path(blobId)).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    public void delete(String blobId) {
+        try {
+            Files.deleteIfExists(path(blobId));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete blob " + blobId, e);
+        }
+    }
+
+    /** A fresh staging file for bytes that arrive some other way (a copy from another region). */
+    public Path newStagingFile(String purpose) throws IOException {
+        return Files.createTempFile(staging, purpose + "-", ".part");
+    }
+
+    Path path(String blobId) {
+        if (blobId.length() < 5 || blobId.contains("/") || blobId.contains("\\") || blobId.startsWith(".")) {
+            throw new IllegalArgumentException("not a blob id: " + blobId);
+        }
+        return fanOut(blobId).resolve(blobId);
+    }
+
+    // Two levels of 256 directories keep each directory small at millions of blobs.
+    private Path fanOut(String id) {
+        return blobs.resolve(id.substring(0, 2)).resolve(id.substring(2, 4));
+    }
+
+    private static void fsyncDirectory(Path dir) throws IOException {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    /** Thrown by {@link #stage} when the bytes exceed the limit it was given. */
+    public static final class TooLargeException extends IOException {
+        public TooLargeException(long limit) {
+            super("more than " + limit + " bytes");
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.meridian.objects.blob;
+
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
+
+/** The additional checksums S3 computes and stores when a client asks for them ({@code x-amz-checksum-*}). */
+public enum Checksum {
+    CRC32("crc32", 4),
+    CRC32C("crc32c", 4),
+    SHA1("sha1", 20),
+    SHA256("sha256", 32);
+
+    private final String headerSuffix;
+    private final int length;
+
+    Checksum(String headerSuffix, int length) {
+        this.headerSuffix = headerSuffix;
+        this.length = length;
+    }
+
+    /** The header that carries this checksum, e.g. {@code x-amz-checksum-crc32}. */
+    public String header() {
+        return "x-amz-checksum-" + headerSuffix;
+    }
+
+    /** The checksum's length in bytes, before base64. */
+    public int length() {
+        return length;
+    }
+
+    /** The algorithm S3 names {@code name} ({@code CRC32}, {@code crc32c}, …), if it is one of these. */
+    public static Optional<Checksum> named(String name) {
+        try {
+            return Optional.of(valueOf(name.toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A fresh running computation of this checksum. */
+    public Running start() {
+        return switch (this) {
+            case CRC32 -> new Crc(new CRC32());
+            case CRC32C -> new Crc(new CRC32C());
+            case SHA1 -> new Digest(digestOf("SHA-1"));
+            case SHA256 -> new Digest(digestOf("SHA-256"));
+        };
+    }
+
+    public static MessageDigest digestOf(String algorithm) {
+        try {
+            return MessageDigest.getInstance(algorithm);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(algorithm + " is required of every Java platform", e);
+        }
+    }
+
+    /** A checksum being computed over bytes as they stream past. */
+    public interface Running {
+        void update(byte[] bytes, int offset, int length);
+
+        /** The checksum of everything so far, as S3 reports it: big-endian bytes. */
+        byte[] finish();
+    }
+
+    private record Crc(java.util.zip.Checksum crc) implements Running {
+        @Override
+        public void update(byte[] bytes, int offset, int length) {
+            crc.update(bytes, offset, length);
+        }
+
+        @Override
+        public byte[] finish() {
+            return ByteBuffer.allocate(4).putInt((int) crc.getValue()).array();
+        }
+    }
+
+    private record Digest(MessageDigest digest) implements Running {
+        @Override
+        public void update(byte[] bytes, int offset, int length) {
+            digest.update(bytes, offset, length);
+        }
+
+        @Override
+        public byte[] finish() {
+            return digest.digest();
+        }
+    }
+}

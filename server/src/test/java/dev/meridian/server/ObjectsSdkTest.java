@@ -1,0 +1,338 @@
+package dev.meridian.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/** The S3 operations through the real SDK v2 against one real region process: every response parsed by the SDK. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ObjectsSdkTest {
+    static final String BUCKET = "media";
+
+    @TempDir
+    Path dir;
+
+    SingleRegion region;
+    S3Client s3;
+
+    @BeforeAll
+    void start() throws InterruptedException {
+        region = SingleRegion.start(dir);
+        s3 = Sdk.s3(region.endpoint(), SingleRegion.NAME);
+        s3.createBucket(b -> b.bucket(BUCKET));
+    }
+
+    @AfterAll
+    void stop() {
+        if (s3 != null) {
+            s3.close();
+        }
+        if (region != null) {
+            region.close();
+        }
+    }
+
+    static byte[] bytes(int size, long seed) {
+        byte[] bytes = new byte[size];
+        new Random(seed).nextBytes(bytes);
+        return bytes;
+    }
+
+    static String md5Hex(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes));
+    }
+
+    @Test
+    void putGetHeadRoundTripWithMetadataAndContentHeaders() throws Exception {
+        byte[] body = bytes(300_000, 1);
+        var put = s3.putObject(b -> b.bucket(BUCKET).key("photos/cat.jpg").contentType("image/jpeg")
+                .cacheControl("max-age=60").metadata(Map.of("owner", "ana", "Camera", "x100")), RequestBody.fromBytes(body));
+        assertThat(put.eTag()).isEqualTo('"' + md5Hex(body) + '"');
+
+        ResponseBytes<GetObjectResponse> got = s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("photos/cat.jpg"));
+        assertThat(got.asByteArray()).isEqualTo(body);
+        assertThat(got.response().contentType()).isEqualTo("image/jpeg");
+        assertThat(got.response().cacheControl()).isEqualTo("max-age=60");
+        assertThat(got.response().metadata()).containsEntry("owner", "ana").containsEntry("camera", "x100");
+        assertThat(got.response().eTag()).isEqualTo(put.eTag());
+
+        HeadObjectResponse head = s3.headObject(b -> b.bucket(BUCKET).key("photos/cat.jpg"));
+        assertThat(head.contentLength()).isEqualTo(body.length);
+        assertThat(head.lastModified()).isBefore(Instant.now().plusSeconds(1));
+    }
+
+    @Test
+    void emptyObjectAndKeysWithUnusualCharacters() {
+        for (String key : List.of("empty", "a b+c/ü%20?&=#x", "dir//double", "tab\there")) {
+            s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(new byte[0]));
+            assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asByteArray()).isEmpty();
+        }
+        List<String> listed = s3.listObjectsV2Paginator(b -> b.bucket(BUCKET)).contents().stream().map(S3Object::key).toList();
+        assertThat(listed).contains("a b+c/ü%20?&=#x", "dir//double", "tab\there");
+    }
+
+    @Test
+    void rangesAndConditionalReads() {
+        byte[] body = "0123456789".getBytes(StandardCharsets.UTF_8);
+        String etag = s3.putObject(b -> b.bucket(BUCKET).key("digits"), RequestBody.fromBytes(body)).eTag();
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("digits").range("bytes=2-4")).asUtf8String()).isEqualTo("234");
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("digits").range("bytes=7-")).asUtf8String()).isEqualTo("789");
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("digits").range("bytes=-3")).asUtf8String()).isEqualTo("789");
+        var partial = s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("digits").range("bytes=8-100"));
+        assertThat(partial.asUtf8String()).isEqualTo("89");
+        assertThat(partial.response().contentRange()).isEqualTo("bytes 8-9/10");
+        assertThatThrownBy(() -> s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("digits").range("bytes=10-")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(416);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidRange");
+                });
+
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("digits").ifMatch(etag)).asUtf8String()).isEqualTo("0123456789");
+        assertThatThrownBy(() -> s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("digits").ifMatch("\"nope\"")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(412);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("PreconditionFailed");
+                });
+        assertThatThrownBy(() -> s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("digits").ifNoneMatch(etag)))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(304));
+        assertThatThrownBy(() -> s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("digits")
+                .ifModifiedSince(Instant.now().plusSeconds(3600))))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(304));
+        assertThatThrownBy(() -> s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("digits")
+                .ifUnmodifiedSince(Instant.now().minusSeconds(3600))))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(412));
+    }
+
+    @Test
+    void checksumsAreVerifiedStoredAndReturned() {
+        for (ChecksumAlgorithm algorithm : List.of(ChecksumAlgorithm.CRC32, ChecksumAlgorithm.CRC32_C, ChecksumAlgorithm.SHA256,
+                ChecksumAlgorithm.SHA1)) {
+            String key = "sum-" + algorithm;
+            s3.putObject(b -> b.bucket(BUCKET).key(key).checksumAlgorithm(algorithm), RequestBody.fromBytes(bytes(70_000, 3)));
+            HeadObjectResponse head = s3.headObject(b -> b.bucket(BUCKET).key(key).checksumMode(ChecksumMode.ENABLED));
+            String stored = switch (algorithm) {
+                case CRC32 -> head.checksumCRC32();
+                case CRC32_C -> head.checksumCRC32C();
+                case SHA256 -> head.checksumSHA256();
+                default -> head.checksumSHA1();
+            };
+            assertThat(stored).as(algorithm.toString()).isNotBlank();
+            // The SDK validates the checksum of what it reads against the one the server gives.
+            assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key).checksumMode(ChecksumMode.ENABLED)).asByteArray())
+                    .isEqualTo(bytes(70_000, 3));
+        }
+        assertThatThrownBy(() -> s3.putObject(b -> b.bucket(BUCKET).key("bad-crc").checksumCRC32("AAAAAA=="),
+                RequestBody.fromBytes(bytes(10, 4))))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("BadDigest"));
+        assertThatThrownBy(() -> s3.headObject(b -> b.bucket(BUCKET).key("bad-crc"))).isInstanceOf(NoSuchKeyException.class);
+    }
+
+    @Test
+    void listObjectsV2WithPrefixDelimiterPagesAndStartAfter() {
+        s3.createBucket(b -> b.bucket("listing"));
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            keys.add(String.format("logs/2026/%02d.txt", i));
+        }
+        keys.addAll(List.of("logs/readme", "photos/a.jpg", "photos/b.jpg", "root.txt"));
+        for (String key : keys) {
+            s3.putObject(b -> b.bucket("listing").key(key), RequestBody.fromString(key));
+        }
+        ListObjectsV2Response top = s3.listObjectsV2(b -> b.bucket("listing").delimiter("/"));
+        assertThat(top.commonPrefixes()).extracting(CommonPrefix::prefix).containsExactly("logs/", "photos/");
+        assertThat(top.contents()).extracting(S3Object::key).containsExactly("root.txt");
+        assertThat(top.keyCount()).isEqualTo(3);
+
+        List<String> paged = new ArrayList<>();
+        s3.listObjectsV2Paginator(b -> b.bucket("listing").prefix("logs/2026/").maxKeys(7))
+                .forEach(page -> {
+                    assertThat(page.contents()).hasSizeLessThanOrEqualTo(7);
+                    page.contents().forEach(o -> paged.add(o.key()));
+                });
+        assertThat(paged).containsExactlyElementsOf(keys.subList(0, 25));
+
+        var after = s3.listObjectsV2(b -> b.bucket("listing").startAfter("photos/a.jpg"));
+        assertThat(after.contents()).extracting(S3Object::key).containsExactly("photos/b.jpg", "root.txt");
+        var objects = s3.listObjectsV2(b -> b.bucket("listing").prefix("photos/")).contents();
+        assertThat(objects).allSatisfy(o -> assertThat(o.size()).isEqualTo(12L));
+    }
+
+    @Test
+    void copyObjectKeepsOrReplacesMetadata() {
+        s3.putObject(b -> b.bucket(BUCKET).key("original").contentType("text/plain").metadata(Map.of("a", "1")),
+                RequestBody.fromString("copy me"));
+        s3.copyObject(b -> b.sourceBucket(BUCKET).sourceKey("original").destinationBucket(BUCKET).destinationKey("copy"));
+        var copy = s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("copy"));
+        assertThat(copy.asUtf8String()).isEqualTo("copy me");
+        assertThat(copy.response().metadata()).containsEntry("a", "1");
+        s3.copyObject(b -> b.sourceBucket(BUCKET).sourceKey("original").destinationBucket(BUCKET).destinationKey("copy2")
+                .metadataDirective("REPLACE").metadata(Map.of("b", "2")).contentType("text/csv"));
+        var replaced = s3.headObject(b -> b.bucket(BUCKET).key("copy2"));
+        assertThat(replaced.metadata()).containsOnlyKeys("b");
+        assertThat(replaced.contentType()).isEqualTo("text/csv");
+        assertThatThrownBy(() -> s3.copyObject(b -> b.sourceBucket(BUCKET).sourceKey("original")
+                .destinationBucket(BUCKET).destinationKey("original")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidRequest"));
+    }
+
+    @Test
+    void deleteObjectAndDeleteObjects() {
+        for (String key : List.of("d1", "d2", "d3")) {
+            s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromString(key));
+        }
+        s3.deleteObject(b -> b.bucket(BUCKET).key("d1"));
+        assertThatThrownBy(() -> s3.headObject(b -> b.bucket(BUCKET).key("d1"))).isInstanceOf(NoSuchKeyException.class);
+        var result = s3.deleteObjects(b -> b.bucket(BUCKET).delete(d -> d.objects(
+                ObjectIdentifier.builder().key("d2").build(), ObjectIdentifier.builder().key("d3").build(),
+                ObjectIdentifier.builder().key("never-existed").build())));
+        assertThat(result.deleted()).hasSize(3);
+        assertThat(result.errors()).isEmpty();
+        assertThatThrownBy(() -> s3.headObject(b -> b.bucket(BUCKET).key("d3"))).isInstanceOf(NoSuchKeyException.class);
+    }
+
+    @Test
+    void multipartUploadWithCopiedPartAndListings() throws Exception {
+        s3.createBucket(b -> b.bucket("uploads"));
+        byte[] part1 = bytes(5 * 1024 * 1024, 5);
+        byte[] tail = bytes(1000, 6);
+        s3.putObject(b -> b.bucket("uploads").key("source"), RequestBody.fromBytes(bytes(6 * 1024 * 1024, 7)));
+        String uploadId = s3.createMultipartUpload(b -> b.bucket("uploads").key("big").contentType("video/mp4")).uploadId();
+        assertThat(s3.listMultipartUploads(b -> b.bucket("uploads")).uploads()).anySatisfy(u -> {
+            assertThat(u.key()).isEqualTo("big");
+            assertThat(u.uploadId()).isEqualTo(uploadId);
+        });
+        String e1 = s3.uploadPart(b -> b.bucket("uploads").key("big").uploadId(uploadId).partNumber(1),
+                RequestBody.fromBytes(part1)).eTag();
+        String e2 = s3.uploadPartCopy(b -> b.sourceBucket("uploads").sourceKey("source").copySourceRange("bytes=0-5242879")
+                .destinationBucket("uploads").destinationKey("big").uploadId(uploadId).partNumber(2)).copyPartResult().eTag();
+        String e3 = s3.uploadPart(b -> b.bucket("uploads").key("big").uploadId(uploadId).partNumber(3),
+                RequestBody.fromBytes(tail)).eTag();
+        assertThat(s3.listParts(b -> b.bucket("uploads").key("big").uploadId(uploadId)).parts()).hasSize(3);
+        var done = s3.completeMultipartUpload(b -> b.bucket("uploads").key("big").uploadId(uploadId)
+                .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag(e1).build(),
+                        CompletedPart.builder().partNumber(2).eTag(e2).build(),
+                        CompletedPart.builder().partNumber(3).eTag(e3).build())));
+
+        MessageDigest md5s = MessageDigest.getInstance("MD5");
+        for (String etag : List.of(e1, e2, e3)) {
+            md5s.update(HexFormat.of().parseHex(etag.replace("\"", "")));
+        }
+        assertThat(done.eTag()).isEqualTo("\"" + HexFormat.of().formatHex(md5s.digest()) + "-3\"");
+        byte[] whole = s3.getObjectAsBytes(b -> b.bucket("uploads").key("big")).asByteArray();
+        assertThat(whole).hasSize(2 * part1.length + tail.length);
+        assertThat(java.util.Arrays.copyOfRange(whole, part1.length, 2 * part1.length))
+                .isEqualTo(java.util.Arrays.copyOf(bytes(6 * 1024 * 1024, 7), 5 * 1024 * 1024));
+        assertThat(s3.headObject(b -> b.bucket("uploads").key("big").partNumber(3)).contentLength()).isEqualTo(1000);
+        assertThat(s3.listMultipartUploads(b -> b.bucket("uploads")).uploads()).isEmpty();
+
+        String small = s3.createMultipartUpload(b -> b.bucket("uploads").key("small")).uploadId();
+        String s1 = s3.uploadPart(b -> b.bucket("uploads").key("small").uploadId(small).partNumber(1),
+                RequestBody.fromBytes(tail)).eTag();
+        String s2 = s3.uploadPart(b -> b.bucket("uploads").key("small").uploadId(small).partNumber(2),
+                RequestBody.fromBytes(tail)).eTag();
+        assertThatThrownBy(() -> s3.completeMultipartUpload(b -> b.bucket("uploads").key("small").uploadId(small)
+                .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag(s1).build(),
+                        CompletedPart.builder().partNumber(2).eTag(s2).build()))))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("EntityTooSmall"));
+        s3.abortMultipartUpload(b -> b.bucket("uploads").key("small").uploadId(small));
+        assertThatThrownBy(() -> s3.listParts(b -> b.bucket("uploads").key("small").uploadId(small)))
+                .isInstanceOf(NoSuchUploadException.class);
+    }
+
+    @Test
+    void versioningKeepsEveryVersionAndDeleteMarkers() {
+        s3.createBucket(b -> b.bucket("history"));
+        s3.putBucketVersioning(b -> b.bucket("history").versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+        assertThat(s3.getBucketVersioning(b -> b.bucket("history")).status()).isEqualTo(BucketVersioningStatus.ENABLED);
+        String v1 = s3.putObject(b -> b.bucket("history").key("doc"), RequestBody.fromString("one")).versionId();
+        String v2 = s3.putObject(b -> b.bucket("history").key("doc"), RequestBody.fromString("two")).versionId();
+        assertThat(v1).isNotEqualTo(v2).isNotEqualTo("null");
+        assertThat(s3.getObjectAsBytes(b -> b.bucket("history").key("doc")).asUtf8String()).isEqualTo("two");
+        assertThat(s3.getObjectAsBytes(b -> b.bucket("history").key("doc").versionId(v1)).asUtf8String()).isEqualTo("one");
+
+        var marker = s3.deleteObject(b -> b.bucket("history").key("doc"));
+        assertThat(marker.deleteMarker()).isTrue();
+        assertThatThrownBy(() -> s3.getObject(b -> b.bucket("history").key("doc"))).isInstanceOf(NoSuchKeyException.class);
+        ListObjectVersionsResponse versions = s3.listObjectVersions(b -> b.bucket("history"));
+        assertThat(versions.versions()).extracting(v -> v.versionId()).containsExactly(v2, v1);
+        assertThat(versions.deleteMarkers()).singleElement().satisfies(m -> {
+            assertThat(m.versionId()).isEqualTo(marker.versionId());
+            assertThat(m.isLatest()).isTrue();
+        });
+        assertThat(s3.listObjectsV2(b -> b.bucket("history")).contents()).isEmpty();
+
+        s3.deleteObject(b -> b.bucket("history").key("doc").versionId(marker.versionId()));
+        assertThat(s3.getObjectAsBytes(b -> b.bucket("history").key("doc")).asUtf8String()).isEqualTo("two");
+        s3.deleteObject(b -> b.bucket("history").key("doc").versionId(v2));
+        assertThat(s3.getObjectAsBytes(b -> b.bucket("history").key("doc")).asUtf8String()).isEqualTo("one");
+    }
+
+    @Test
+    void bucketLifecycleAndErrors() {
+        s3.createBucket(b -> b.bucket("temporary"));
+        assertThat(s3.listBuckets().buckets()).anySatisfy(bucket -> assertThat(bucket.name()).isEqualTo("temporary"));
+        s3.headBucket(b -> b.bucket("temporary"));
+        assertThatThrownBy(() -> s3.createBucket(b -> b.bucket("temporary")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(409);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("BucketAlreadyOwnedByYou");
+                });
+        s3.putObject(b -> b.bucket("temporary").key("x"), RequestBody.fromString("x"));
+        assertThatThrownBy(() -> s3.deleteBucket(b -> b.bucket("temporary")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(409);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("BucketNotEmpty");
+                });
+        s3.deleteObject(b -> b.bucket("temporary").key("x"));
+        s3.deleteBucket(b -> b.bucket("temporary"));
+        assertThatThrownBy(() -> s3.headBucket(b -> b.bucket("temporary"))).isInstanceOf(NoSuchBucketException.class);
+        assertThatThrownBy(() -> s3.getObject(b -> b.bucket("temporary").key("x"))).isInstanceOf(NoSuchBucketException.class);
+        assertThatThrownBy(() -> s3.getObject(b -> b.bucket(BUCKET).key("missing"))).isInstanceOf(NoSuchKeyException.class);
+    }
+
+    @Test
+    void wrongSecretIsRefused() {
+        try (S3Client wrong = Sdk.s3(region.endpoint(), SingleRegion.NAME, "not-the-secret")) {
+            assertThatThrownBy(() -> wrong.listBuckets())
+                    .isInstanceOfSatisfying(S3Exception.class, e -> {
+                        assertThat(e.statusCode()).isEqualTo(403);
+                        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("SignatureDoesNotMatch");
+                    });
+            assertThatThrownBy(() -> wrong.putObject(b -> b.bucket(BUCKET).key("forged"), RequestBody.fromString("x")))
+                    .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(403));
+        }
+        assertThatThrownBy(() -> s3.headObject(b -> b.bucket(BUCKET).key("forged"))).isInstanceOf(NoSuchKeyException.class);
+    }
+}
