@@ -192,6 +192,21 @@ class GlobalObjectsTest {
     }
 
     @Test
+    void aBucketReplicatesOnlyToTheRegionsItNames() {
+        in(A).createBucket(b -> b.bucket("eu-only").overrideConfiguration(o -> o.putHeader("x-meridian-replicate-to", A + "," + B)));
+        await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(() -> in(C).headBucket(b -> b.bucket("eu-only")));
+        in(A).putObject(b -> b.bucket("eu-only").key("record"), RequestBody.fromString("stays in A and B"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                in(A).headObject(b -> b.bucket("eu-only").key("record")).replicationStatusAsString()).isEqualTo("COMPLETED"));
+        var local = in(B).getObjectAsBytes(b -> b.bucket("eu-only").key("record"));
+        assertThat(local.response().sdkHttpResponse().firstMatchingHeader(FALLBACK)).isEmpty();
+        // C holds no copy: it reads A's or B's bytes each time.
+        var remote = in(C).getObjectAsBytes(b -> b.bucket("eu-only").key("record"));
+        assertThat(remote.asUtf8String()).isEqualTo("stays in A and B");
+        assertThat(remote.response().sdkHttpResponse().firstMatchingHeader(FALLBACK)).isPresent();
+    }
+
+    @Test
     void deletesAndConcurrentWritesConverge() {
         in(A).putObject(b -> b.bucket("assets").key("gone"), RequestBody.fromString("soon deleted"));
         await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
