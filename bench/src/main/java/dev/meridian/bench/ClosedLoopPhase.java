@@ -3,6 +3,7 @@ package dev.meridian.bench;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -27,6 +28,37 @@ final class ClosedLoopPhase {
             CpuWindow.Usage cpu) {}
 
     private ClosedLoopPhase() {}
+
+    /**
+     * A Markdown table of the CPU per call each process spent in each measured phase, and what the client's own cost
+     * implies: with every core spent on the client alone it could not send more than cores / (client CPU per call)
+     * calls a second. {@code client} and {@code servers} are labels of the phases' {@link CpuWindow}s.
+     */
+    static String cpuPerCallMarkdown(List<Result> phases, String client, List<String> servers) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        var out = new StringBuilder("| phase | " + client);
+        servers.forEach(server -> out.append(" | ").append(server));
+        out.append(String.format(Locale.ROOT, " | cores busy (of %d) | client-bound ceiling, calls/s |%n", cores));
+        out.append("|---|---:");
+        servers.forEach(server -> out.append("|---:"));
+        out.append(String.format(Locale.ROOT, "|---:|---:|%n"));
+        for (Result phase : phases) {
+            CpuWindow.Usage cpu = phase.cpu();
+            double clientMicros = microsPerCall(cpu, client, phase.ok());
+            out.append(String.format(Locale.ROOT, "| %s | %.0f", phase.name(), clientMicros));
+            servers.forEach(server ->
+                    out.append(String.format(Locale.ROOT, " | %.0f", microsPerCall(cpu, server, phase.ok()))));
+            out.append(String.format(Locale.ROOT, " | %.2f | %.0f |%n",
+                    cpu.total().toNanos() / (double) cpu.wall().toNanos(),
+                    clientMicros == 0 ? 0 : cores * 1e6 / clientMicros));
+        }
+        return out.toString();
+    }
+
+    private static double microsPerCall(CpuWindow.Usage cpu, String process, long calls) {
+        Duration used = cpu.byProcess().getOrDefault(process, Duration.ZERO);
+        return calls == 0 ? 0 : used.toNanos() / 1e3 / calls;
+    }
 
     /**
      * Runs {@code call} from {@code threads} threads (named {@code <name>-<i>}) for warmup plus duration, with

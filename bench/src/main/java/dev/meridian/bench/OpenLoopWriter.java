@@ -14,8 +14,8 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * Drives item writes into one region at a fixed rate, one item per PutItem call or several per BatchWriteItem call,
- * open loop: every request has an intended start time on a fixed
+ * Drives writes into one region at a fixed rate (table items, one per PutItem call or several per BatchWriteItem
+ * call; or objects, one per PutObject call), open loop: every request has an intended start time on a fixed
  * schedule and its latency counts from then, so a server stall shows up in the latencies instead of silently
  * lowering the request rate (no coordinated omission).
  *
@@ -30,16 +30,21 @@ final class OpenLoopWriter {
      */
     private static final Duration GIVE_UP_AFTER = Duration.ofSeconds(30);
 
+    /** Sends the request of one slot of the schedule without waiting for it; the future completes with its answer. */
+    @FunctionalInterface
+    interface Request {
+        CompletableFuture<?> send(long slot);
+    }
+
     /**
      * What the measured part of the schedule (calls intended at or after the warmup) achieved; counts are of items
-     * written, latencies of calls.
+     * (or objects) written, latencies of calls.
      */
     record Result(String region, long scheduled, long unsent, long ok, long errors, double achievedPerSecond,
             Histogram latencyMicros, String firstError) {}
 
     private final String region;
-    private final SignedWriteClient client;
-    private final BenchTable table;
+    private final Request request;
     private final double callsPerSecond;
     private final int itemsPerCall;
     private final Semaphore inFlight;
@@ -55,22 +60,37 @@ final class OpenLoopWriter {
     private Thread thread;
     private long measureFrom;
 
-    /** {@code itemsPerSecond} items, {@code itemsPerCall} to a call (1: PutItem, more: BatchWriteItem). */
-    OpenLoopWriter(String region, SignedWriteClient client, BenchTable table, int maxInFlight, double itemsPerSecond,
-            int itemsPerCall) {
+    /** {@code itemsPerSecond} items, {@code itemsPerCall} to each request {@code request} sends. */
+    OpenLoopWriter(String region, Request request, int maxInFlight, double itemsPerSecond, int itemsPerCall) {
         this.region = region;
-        this.client = client;
-        this.table = table;
+        this.request = request;
         this.maxInFlight = maxInFlight;
         this.inFlight = new Semaphore(maxInFlight);
         this.callsPerSecond = itemsPerSecond / itemsPerCall;
         this.itemsPerCall = itemsPerCall;
     }
 
+    /**
+     * Writes the benchmark table's items into {@code region}: one per PutItem call when {@code itemsPerCall} is 1,
+     * else that many per BatchWriteItem call.
+     */
+    static Request items(String region, SignedWriteClient client, BenchTable table, int itemsPerCall) {
+        if (itemsPerCall == 1) {
+            return slot -> client.putItem(BenchTable.NAME, table.attributes(region + "-" + slot));
+        }
+        return slot -> {
+            var items = new ArrayList<Map<String, String>>(itemsPerCall);
+            for (int i = 0; i < itemsPerCall; i++) {
+                items.add(table.attributes(region + "-" + slot + "-" + i));
+            }
+            return client.batchWriteItem(BenchTable.NAME, items);
+        };
+    }
+
     /** Starts the writer on a schedule from {@code start} to {@code end} (nanoTime), measured from {@code measureFrom}. */
     void start(long start, long measureFrom, long end) {
         this.measureFrom = measureFrom;
-        thread = new Thread(() -> send(start, end), "writer-" + region);
+        thread = new Thread(() -> sendOnSchedule(start, end), "writer-" + region);
         thread.setDaemon(true);
         thread.start();
     }
@@ -90,7 +110,7 @@ final class OpenLoopWriter {
                 latency.getIntervalHistogram(), firstError.get());
     }
 
-    private void send(long start, long end) {
+    private void sendOnSchedule(long start, long end) {
         long giveUp = end + GIVE_UP_AFTER.toNanos();
         try {
             for (long slot = 0; ; slot++) {
@@ -112,22 +132,20 @@ final class OpenLoopWriter {
                     }
                     continue;
                 }
-                write(slot).whenComplete((ok, error) -> answered(intended, measured, error));
+                send(slot).whenComplete((ok, error) -> answered(intended, measured, error));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private CompletableFuture<Void> write(long slot) {
-        if (itemsPerCall == 1) {
-            return client.putItem(BenchTable.NAME, table.attributes(region + "-" + slot));
+    /** A request that fails before it is sent fails like one the server rejects, and gives its permit back. */
+    private CompletableFuture<?> send(long slot) {
+        try {
+            return request.send(slot);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
         }
-        var items = new ArrayList<Map<String, String>>(itemsPerCall);
-        for (int i = 0; i < itemsPerCall; i++) {
-            items.add(table.attributes(region + "-" + slot + "-" + i));
-        }
-        return client.batchWriteItem(BenchTable.NAME, items);
     }
 
     private void answered(long intended, boolean measured, Throwable error) {

@@ -40,13 +40,26 @@ final class RegionAdmin {
      * call, per origin region; the call also resets them.
      */
     Map<String, Histogram> takeReplicationDelays() throws IOException, InterruptedException {
+        return takeDelays("/_meridian/replication-delay");
+    }
+
+    /**
+     * The delays (microseconds) from each object's commit in its origin region until its bytes were durable in this
+     * region, of every object that became so since the previous call, per origin region; the call also resets them.
+     */
+    Map<String, Histogram> takeObjectReplicationDelays() throws IOException, InterruptedException {
+        return takeDelays("/_meridian/objects/replication-delay");
+    }
+
+    /** Reads an endpoint in the shape of {@code /_meridian/replication-delay}: origin to a compressed histogram. */
+    private Map<String, Histogram> takeDelays(String path) throws IOException, InterruptedException {
         var delays = new TreeMap<String, Histogram>();
-        for (var origin : get("/_meridian/replication-delay").properties()) {
+        for (var origin : get(path).properties()) {
             byte[] bytes = Base64.getDecoder().decode(origin.getValue().path("histogram").asText());
             try {
                 delays.put(origin.getKey(), Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(bytes), 0));
             } catch (DataFormatException e) {
-                throw new IOException("undecodable replication-delay histogram for origin " + origin.getKey(), e);
+                throw new IOException("undecodable histogram for origin " + origin.getKey() + " in GET " + path, e);
             }
         }
         return delays;

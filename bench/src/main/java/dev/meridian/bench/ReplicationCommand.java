@@ -134,7 +134,8 @@ final class ReplicationCommand implements Callable<Integer> {
             CpuWindow cpu) throws IOException, InterruptedException {
         var table = new BenchTable(ITEM_BYTES);
         Map<String, OpenLoopWriter> writers = new LinkedHashMap<>();
-        clients.forEach((region, client) -> writers.put(region, new OpenLoopWriter(region, client, table, maxInFlight, rate, batch)));
+        clients.forEach((region, client) -> writers.put(region,
+                new OpenLoopWriter(region, OpenLoopWriter.items(region, client, table, batch), maxInFlight, rate, batch)));
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
         long measureFrom = start + warmup.toNanos();
         long end = measureFrom + duration.toNanos();

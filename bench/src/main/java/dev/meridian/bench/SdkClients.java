@@ -5,15 +5,19 @@ import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Builds the one kind of AWS SDK v2 DynamoDB client every benchmark uses, so Meridian and its peers are measured
- * through identical settings: the Apache HttpClient 5 transport, a connection per worker thread, and no retries (a
- * failed call counts as an error instead of hiding inside a latency).
+ * Builds the AWS SDK v2 clients every benchmark uses, so Meridian and its peers are measured through identical
+ * settings: the Apache HttpClient 5 transport, a connection per worker thread, and no retries (a failed call counts
+ * as an error instead of hiding inside a latency).
  */
 final class SdkClients {
     static final String ACCESS_KEY = "meridian";
@@ -25,16 +29,46 @@ final class SdkClients {
         return DynamoDbClient.builder()
                 .endpointOverride(endpoint)
                 .region(Region.of(region))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
-                .httpClient(Apache5HttpClient.builder()
-                        .maxConnections(connections)
-                        .connectionTimeout(Duration.ofSeconds(2))
-                        .socketTimeout(Duration.ofSeconds(30))
-                        .build())
-                .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .retryStrategy(AwsRetryStrategy.doNotRetry())
-                        .apiCallTimeout(Duration.ofSeconds(30))
-                        .build())
+                .credentialsProvider(credentials())
+                .httpClient(httpClient(connections))
+                .overrideConfiguration(noRetries())
+                .build();
+    }
+
+    /**
+     * An S3 client addressing buckets by path ({@code http://host:port/bucket/key}), the only style a server on
+     * 127.0.0.1 can be reached with, and computing or checking checksums only where an operation requires one (so
+     * no CRC trailer is added to a PutObject body and no response is rejected for lacking one).
+     */
+    static S3Client s3(URI endpoint, String region, int connections) {
+        return S3Client.builder()
+                .endpointOverride(endpoint)
+                .region(Region.of(region))
+                .credentialsProvider(credentials())
+                .forcePathStyle(true)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .httpClient(httpClient(connections))
+                .overrideConfiguration(noRetries())
+                .build();
+    }
+
+    private static StaticCredentialsProvider credentials() {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
+    }
+
+    private static SdkHttpClient httpClient(int connections) {
+        return Apache5HttpClient.builder()
+                .maxConnections(connections)
+                .connectionTimeout(Duration.ofSeconds(2))
+                .socketTimeout(Duration.ofSeconds(30))
+                .build();
+    }
+
+    private static ClientOverrideConfiguration noRetries() {
+        return ClientOverrideConfiguration.builder()
+                .retryStrategy(AwsRetryStrategy.doNotRetry())
+                .apiCallTimeout(Duration.ofSeconds(30))
                 .build();
     }
 }

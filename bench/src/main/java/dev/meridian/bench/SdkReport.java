@@ -64,28 +64,11 @@ final class SdkReport {
         return out.toString();
     }
 
-    /**
-     * CPU per call of each process in each measured phase, and what the client's own cost implies: with every core
-     * spent on the client alone it could not send more than cores / (client CPU per call) calls a second.
-     */
+    /** CPU per call of each process in each measured phase, and the client-bound ceiling that implies. */
     private String cpuTable() {
-        int cores = Runtime.getRuntime().availableProcessors();
-        var out = new StringBuilder(String.format(Locale.ROOT, "%nCPU per call while each phase was measured (µs):%n%n"
-                + "| phase | %s | %s | %s | cores busy (of %d) | client-bound ceiling, calls/s |%n"
-                + "|---|---:|---:|---:|---:|---:|%n", CLIENT, MERIDIAN, PEER, cores));
-        for (ClosedLoopPhase.Result phase : List.of(meridian.put(), meridian.get(), peer.put(), peer.get())) {
-            CpuWindow.Usage cpu = phase.cpu();
-            double clientMicros = micros(cpu, CLIENT, phase.ok());
-            out.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.2f | %.0f |%n", phase.name(), clientMicros,
-                    micros(cpu, MERIDIAN, phase.ok()), micros(cpu, PEER, phase.ok()),
-                    cpu.total().toNanos() / (double) cpu.wall().toNanos(), clientMicros == 0 ? 0 : cores * 1e6 / clientMicros));
-        }
-        return out.toString();
-    }
-
-    private static double micros(CpuWindow.Usage cpu, String process, long calls) {
-        Duration used = cpu.byProcess().getOrDefault(process, Duration.ZERO);
-        return calls == 0 ? 0 : used.toNanos() / 1e3 / calls;
+        return String.format(Locale.ROOT, "%nCPU per call while each phase was measured (µs):%n%n")
+                + ClosedLoopPhase.cpuPerCallMarkdown(List.of(meridian.put(), meridian.get(), peer.put(), peer.get()),
+                        CLIENT, List.of(MERIDIAN, PEER));
     }
 
     private void judge(String operation, ClosedLoopPhase.Result ours, ClosedLoopPhase.Result theirs) {

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * Buckets in the fabric's {@code s3.buckets} keyspace: global, so a bucket created in one region exists in all of
@@ -71,7 +72,7 @@ public final class BucketCatalog {
     }
 
     /** Deletes the bucket if {@code isEmpty} says so when checked under the bucket's lock. */
-    void delete(String name, java.util.function.Predicate<String> isEmpty) {
+    void delete(String name, Predicate<String> isEmpty) {
         fabric.mutate(KEYSPACE, key(name), current -> {
             if (current.isEmpty()) {
                 throw noSuchBucket(name);

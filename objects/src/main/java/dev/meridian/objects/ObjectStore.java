@@ -16,10 +16,12 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -108,7 +110,7 @@ public final class ObjectStore {
      * but the last at least 5 MiB) into the object, whose ETag is the MD5 of the parts' MD5s and {@code -N}.
      */
     public StoredVersion complete(Bucket bucket, Upload upload, List<RequestedPart> requested) {
-        Map<Integer, Part> uploaded = new java.util.HashMap<>();
+        Map<Integer, Part> uploaded = new HashMap<>();
         uploads.parts(upload).forEach(part -> uploaded.put(part.number(), part));
         List<Part> parts = new ArrayList<>();
         int previous = 0;
@@ -197,7 +199,7 @@ public final class ObjectStore {
 
     /** Checksums as S3 reports them: base64, by algorithm name. */
     public static Map<String, String> base64(Map<Checksum, byte[]> checksums) {
-        Map<String, String> out = new java.util.TreeMap<>();
+        Map<String, String> out = new TreeMap<>();
         checksums.forEach((c, sum) -> out.put(c.name(), Base64.getEncoder().encodeToString(sum)));
         return out;
     }

@@ -3,6 +3,8 @@ package dev.meridian.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -18,6 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
@@ -320,6 +326,31 @@ class ObjectsSdkTest {
         assertThatThrownBy(() -> s3.headBucket(b -> b.bucket("temporary"))).isInstanceOf(NoSuchBucketException.class);
         assertThatThrownBy(() -> s3.getObject(b -> b.bucket("temporary").key("x"))).isInstanceOf(NoSuchBucketException.class);
         assertThatThrownBy(() -> s3.getObject(b -> b.bucket(BUCKET).key("missing"))).isInstanceOf(NoSuchKeyException.class);
+    }
+
+    @Test
+    void virtualHostedStyleNamesTheBucketInTheHost() throws Exception {
+        s3.putObject(b -> b.bucket(BUCKET).key("vhost/object.txt"), RequestBody.fromString("by host"));
+        int port = region.endpoint().getPort();
+        // bucket.localhost need not resolve here: the request is signed for that host and sent to 127.0.0.1.
+        URI virtual = URI.create("http://" + BUCKET + ".localhost:" + port + "/vhost/object.txt");
+        SdkHttpRequest signed = AwsV4HttpSigner.create().sign(r -> r
+                        .identity(AwsCredentialsIdentity.create(Sdk.ACCESS_KEY, Sdk.SECRET_KEY))
+                        .request(SdkHttpRequest.builder().uri(virtual).method(SdkHttpMethod.GET)
+                                .putHeader("x-amz-content-sha256", "UNSIGNED-PAYLOAD").build())
+                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
+                        .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
+                        .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, SingleRegion.NAME))
+                .request();
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            StringBuilder request = new StringBuilder("GET /vhost/object.txt HTTP/1.1\r\n");
+            signed.headers().forEach((name, values) -> values.forEach(v -> request.append(name).append(": ").append(v).append("\r\n")));
+            request.append("Connection: close\r\n\r\n");
+            socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.US_ASCII));
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(response).startsWith("HTTP/1.1 200").endsWith("by host");
+        }
     }
 
     @Test

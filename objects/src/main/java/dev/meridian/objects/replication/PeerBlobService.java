@@ -8,10 +8,10 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.ResponseHeadersBuilder;
-import com.linecorp.armeria.common.stream.StreamMessage;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.meridian.objects.blob.BlobStore;
+import dev.meridian.objects.blob.BlobStreams;
 import dev.meridian.objects.s3.ByteRange;
 import dev.meridian.objects.s3.S3Exception;
 import java.io.IOException;
@@ -90,7 +90,7 @@ final class PeerBlobService implements HttpService {
         range.ifPresent(r -> headers.set(HttpHeaderNames.CONTENT_RANGE, r.contentRange(size)));
         // An empty file has no range to stream (Armeria refuses a zero length).
         return length == 0 ? HttpResponse.of(headers.build())
-                : HttpResponse.of(headers.build(), StreamMessage.of(file).range(offset, length));
+                : HttpResponse.of(headers.build(), BlobStreams.range(file, offset, length));
     }
 
     /** The headers of a relayed answer: those of the holder's answer that describe the bytes. */

@@ -5,7 +5,8 @@ import java.time.Duration;
 /**
  * Tuning of the cross-region copies of object bytes; a null field takes its default.
  *
- * @param workers copies in flight at once (default 4)
+ * @param workers copies in flight at once (default 32: a copy mostly waits on the WAN round trip, so this, not
+ *     bandwidth, bounds how many objects per second a region can take in)
  * @param bandwidthBytesPerSecond the most bytes per second all copies into this region pull together; 0 (the
  *     default) is unlimited
  * @param maxAttempts failed attempts after which a copy is reported FAILED (default 10); it keeps being retried
@@ -18,7 +19,7 @@ public record ReplicationSettings(Integer workers, Long bandwidthBytesPerSecond,
     public static final ReplicationSettings DEFAULTS = new ReplicationSettings(null, null, null, null, null);
 
     public ReplicationSettings {
-        workers = workers == null ? 4 : workers;
+        workers = workers == null ? 32 : workers;
         bandwidthBytesPerSecond = bandwidthBytesPerSecond == null ? 0L : bandwidthBytesPerSecond;
         maxAttempts = maxAttempts == null ? 10 : maxAttempts;
         backoffCap = backoffCap == null ? Duration.ofSeconds(30) : backoffCap;

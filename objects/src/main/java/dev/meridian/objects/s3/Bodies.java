@@ -6,6 +6,7 @@ import dev.meridian.objects.blob.Checksum;
 import dev.meridian.objects.blob.StagedBlob;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.Set;
 
 /** Reading request bodies: object bytes streamed to the blob store, small XML documents into memory. */
@@ -76,7 +77,7 @@ final class Bodies {
     }
 
     static S3Exception payloadError(PayloadException e) {
-        S3Error error = java.util.Arrays.stream(S3Error.values()).filter(s -> s.code().equals(e.code())).findFirst()
+        S3Error error = Arrays.stream(S3Error.values()).filter(s -> s.code().equals(e.code())).findFirst()
                 .orElse(S3Error.INVALID_REQUEST);
         return new S3Exception(error, e.getMessage());
     }

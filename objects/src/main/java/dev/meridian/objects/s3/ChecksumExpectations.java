@@ -3,6 +3,7 @@ package dev.meridian.objects.s3;
 import dev.meridian.objects.blob.Checksum;
 import dev.meridian.objects.blob.StagedBlob;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -40,7 +41,7 @@ final class ChecksumExpectations {
         }
         Optional<Checksum> trailer = request.header("x-amz-trailer")
                 .map(name -> name.trim().toLowerCase(Locale.ROOT))
-                .flatMap(name -> java.util.Arrays.stream(Checksum.values()).filter(c -> c.header().equals(name)).findFirst());
+                .flatMap(name -> Arrays.stream(Checksum.values()).filter(c -> c.header().equals(name)).findFirst());
         trailer.ifPresent(computed::add);
         for (String header : new String[] {"x-amz-sdk-checksum-algorithm", "x-amz-checksum-algorithm"}) {
             request.header(header).ifPresent(name -> computed.add(Checksum.named(name).orElseThrow(() ->

@@ -2,6 +2,7 @@ package dev.meridian.objects.s3;
 
 import dev.meridian.objects.ObjectContent;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -71,7 +72,7 @@ final class ContentHeaders {
 
     // The SDK marks its chunked uploads "aws-chunked"; that framing is not part of what the object is.
     private static String withoutAwsChunked(String contentEncoding) {
-        return String.join(",", java.util.Arrays.stream(contentEncoding.split(","))
+        return String.join(",", Arrays.stream(contentEncoding.split(","))
                 .map(String::trim)
                 .filter(e -> !e.isEmpty() && !e.equalsIgnoreCase("aws-chunked"))
                 .toList());

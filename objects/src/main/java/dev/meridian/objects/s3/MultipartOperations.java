@@ -6,6 +6,7 @@ import com.linecorp.armeria.common.ResponseHeadersBuilder;
 import dev.meridian.objects.Bucket;
 import dev.meridian.objects.ObjectContent;
 import dev.meridian.objects.ObjectStore;
+import dev.meridian.objects.ObjectVersion;
 import dev.meridian.objects.StoredVersion;
 import dev.meridian.objects.blob.Checksum;
 import dev.meridian.objects.blob.StagedBlob;
@@ -14,8 +15,12 @@ import dev.meridian.objects.multipart.Upload;
 import dev.meridian.objects.s3.xml.CopyXml;
 import dev.meridian.objects.s3.xml.MultipartXml;
 import java.time.Clock;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Multipart uploads: CreateMultipartUpload, UploadPart, UploadPartCopy, CompleteMultipartUpload,
@@ -58,8 +63,7 @@ final class MultipartOperations {
         ChecksumExpectations checks = ChecksumExpectations.of(request);
         StagedBlob staged = Bodies.stage(request, store.blobs(), checks.algorithms(), ObjectStore.MAX_PUT_BYTES);
         checks.verify(staged, request.trailers().get());
-        Part part = store.uploads().putPart(upload, number, staged, new Part(number, staged.size(),
-                java.util.HexFormat.of().formatHex(staged.md5()), clock.millis(), ObjectStore.base64(staged.checksums())));
+        Part part = storePart(upload, number, staged);
         ResponseHeadersBuilder headers = S3Responses.headers(HttpStatus.OK, request).set("ETag", '"' + part.etag() + '"');
         part.checksums().forEach((algorithm, value) -> headers.set("x-amz-checksum-" + algorithm.toLowerCase(), value));
         return S3Responses.empty(headers);
@@ -76,11 +80,10 @@ final class MultipartOperations {
                 .orElse(size == 0 ? new ByteRange(0, -1) : new ByteRange(0, size - 1));
         Optional<Checksum> algorithm = Checksum.named(upload.checksumAlgorithm());
         StagedBlob staged = writes.copyBytes(from, range.first(), range.length(),
-                algorithm.map(java.util.Set::of).orElse(java.util.Set.of()));
-        Part part = store.uploads().putPart(upload, number, staged, new Part(number, staged.size(),
-                java.util.HexFormat.of().formatHex(staged.md5()), clock.millis(), ObjectStore.base64(staged.checksums())));
+                algorithm.map(Set::of).orElse(Set.of()));
+        Part part = storePart(upload, number, staged);
         ResponseHeadersBuilder headers = S3Responses.headers(HttpStatus.OK, request);
-        if (!from.object().versionId().equals(dev.meridian.objects.ObjectVersion.NULL_VERSION)) {
+        if (!from.object().versionId().equals(ObjectVersion.NULL_VERSION)) {
             headers.set("x-amz-copy-source-version-id", from.object().versionId());
         }
         return S3Responses.xml(headers, CopyXml.copyPartResult(part));
@@ -115,6 +118,11 @@ final class MultipartOperations {
                 S3Responses.OWNER));
     }
 
+    private Part storePart(Upload upload, int number, StagedBlob staged) {
+        return store.uploads().putPart(upload, number, staged, new Part(number, staged.size(),
+                HexFormat.of().formatHex(staged.md5()), clock.millis(), ObjectStore.base64(staged.checksums())));
+    }
+
     private Upload upload(S3Request request) {
         store.buckets().require(request.bucket());
         return store.uploads().require(request.bucket(), request.key(), request.param("uploadId").orElse(""));
@@ -145,7 +153,7 @@ final class MultipartOperations {
 
     /** {@code bytes=first-last}, both required and within the source, as UploadPartCopy demands. */
     private static ByteRange copyRange(String header, long size) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("bytes=(\\d+)-(\\d+)").matcher(header.trim());
+        Matcher m = Pattern.compile("bytes=(\\d+)-(\\d+)").matcher(header.trim());
         if (m.matches()) {
             long first = Long.parseLong(m.group(1));
             long last = Long.parseLong(m.group(2));

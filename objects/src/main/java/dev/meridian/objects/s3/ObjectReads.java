@@ -11,9 +11,11 @@ import dev.meridian.objects.ObjectContent;
 import dev.meridian.objects.ObjectStore;
 import dev.meridian.objects.ObjectVersion;
 import dev.meridian.objects.StoredVersion;
+import dev.meridian.objects.blob.BlobStreams;
 import dev.meridian.objects.replication.ObjectReplication;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -63,7 +65,7 @@ final class ObjectReads {
         }
         Optional<Path> local = store.blobs().find(object.blobId());
         if (local.isPresent()) {
-            return HttpResponse.of(headers.build(), StreamMessage.of(local.get()).range(offset, length));
+            return HttpResponse.of(headers.build(), BlobStreams.range(local.get(), offset, length));
         }
         // Not here yet: streamed from a region that holds the bytes, said in a header so it can be seen and measured.
         ResponseHeaders ready = headers.set(FALLBACK_HEADER, "true").build();
@@ -144,10 +146,10 @@ final class ObjectReads {
     }
 
     /** The bytes of a version's range as a stream, wherever they are: for copies (CopyObject, UploadPartCopy). */
-    java.util.concurrent.CompletableFuture<StreamMessage<HttpData>> bytes(StoredVersion version, long offset, long length) {
+    CompletableFuture<StreamMessage<HttpData>> bytes(StoredVersion version, long offset, long length) {
         Optional<Path> local = store.blobs().find(version.object().blobId());
         if (local.isPresent()) {
-            return java.util.concurrent.CompletableFuture.completedFuture(StreamMessage.of(local.get()).range(offset, length));
+            return CompletableFuture.completedFuture(BlobStreams.range(local.get(), offset, length));
         }
         return replication.readRemote(version, offset, length);
     }

@@ -17,13 +17,16 @@ import dev.meridian.objects.s3.xml.DeleteRequest;
 import dev.meridian.objects.s3.xml.DeleteXml;
 import dev.meridian.objects.s3.xml.DeletedObject;
 import dev.meridian.objects.s3.xml.ObjectIdentifier;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
 
 /** PutObject, CopyObject, DeleteObject and DeleteObjects. */
 final class ObjectWrites {
@@ -112,9 +115,9 @@ final class ObjectWrites {
     StagedBlob copyBytes(StoredVersion from, long offset, long length, Set<Checksum> algorithms) {
         try (InputStream in = reads.bytes(from, offset, length).join().toInputStream(data -> data)) {
             return store.blobs().stage(in, algorithms, ObjectStore.MAX_PUT_BYTES);
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (CompletionException e) {
             throw e.getCause() instanceof S3Exception s3 ? s3 : e;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new S3Exception(S3Error.SERVICE_UNAVAILABLE, "Reading the copy source failed: " + e.getMessage()
                     + "; retry the request");
         }
@@ -142,7 +145,7 @@ final class ObjectWrites {
     HttpResponse deleteMany(S3Request request) {
         Bucket bucket = store.buckets().require(request.bucket());
         if (request.header("content-md5").isEmpty()
-                && java.util.Arrays.stream(Checksum.values()).noneMatch(c -> request.header(c.header()).isPresent())) {
+                && Arrays.stream(Checksum.values()).noneMatch(c -> request.header(c.header()).isPresent())) {
             throw new S3Exception(S3Error.INVALID_REQUEST, "Missing required header for this request: Content-Md5.");
         }
         byte[] body = Bodies.readXml(request);

@@ -1,11 +1,12 @@
 package dev.meridian.objects.s3;
 
 import com.linecorp.armeria.common.HttpResponse;
+import java.util.List;
 
 /** Picks the S3 operation a request names, by method, by whether it names a bucket and a key, and by sub-resource. */
 final class S3Router {
     /** Bucket sub-resources S3 has that Meridian does not serve; asking for one is NotImplemented, not a listing. */
-    private static final java.util.List<String> UNSUPPORTED_SUBRESOURCES = java.util.List.of("acl", "policy", "cors",
+    private static final List<String> UNSUPPORTED_SUBRESOURCES = List.of("acl", "policy", "cors",
             "lifecycle", "tagging", "website", "logging", "notification", "replication", "encryption", "object-lock",
             "accelerate", "requestPayment", "inventory", "analytics", "metrics", "intelligent-tiering",
             "ownershipControls", "publicAccessBlock", "policyStatus", "legal-hold", "retention", "torrent", "restore",

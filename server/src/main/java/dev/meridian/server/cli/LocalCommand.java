@@ -120,7 +120,7 @@ public final class LocalCommand implements Callable<Integer> {
 
     private static void printWelcome(PrintStream out, LocalCluster cluster, int controlPort, Path root) {
         out.println();
-        out.printf("  %-16s %-24s %-10s %s%n", "REGION", "ENDPOINT", "PEER PORT", "LOG");
+        out.printf("  %-16s %-24s %-10s %s%n", "REGION", "ENDPOINT (DynamoDB, S3)", "PEER PORT", "LOG");
         for (String region : cluster.regions()) {
             out.printf("  %-16s %-24s %-10d %s%n", region, cluster.endpoint(region), cluster.config(region).peerPort(),
                     root.relativize(cluster.logFile(region).toAbsolutePath()));
@@ -136,6 +136,7 @@ public final class LocalCommand implements Callable<Integer> {
         out.println("  export AWS_ACCESS_KEY_ID=" + cluster.credentials().accessKeyId() + " AWS_SECRET_ACCESS_KEY="
                 + cluster.credentials().secretAccessKey());
         out.println("  aws dynamodb list-tables --endpoint-url " + cluster.endpoint(first) + " --region " + first);
+        out.println("  aws s3 mb s3://assets --endpoint-url " + cluster.endpoint(first) + " --region " + first);
         String controlUrl = "http://127.0.0.1:" + controlPort;
         String control = controlUrl.equals(ControlServer.DEFAULT_URL) ? "" : " --control " + controlUrl;
         out.println("  ./meridian status" + control);

@@ -1,0 +1,95 @@
+package dev.meridian.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+
+/**
+ * Closed-loop PutObject and GetObject phases against one S3 server for one object size: PutObject of distinct keys,
+ * then GetObject of random keys the PutObject phase wrote, every body read compared with the bytes written.
+ *
+ * <p>Each client thread owns its slot of {@code written} and its two buffers; the phases' joins publish them.
+ */
+final class S3Load {
+    private final String server;
+    private final S3Client client;
+    private final String bucket;
+    private final ObjectBodies bodies;
+    private final int threads;
+    /** Slot t: how many keys thread t wrote, all of them successfully if the PutObject phase had no errors. */
+    private final long[] written;
+    private final byte[][] putBuffers;
+    private final byte[][] getBuffers;
+
+    S3Load(String server, S3Client client, String bucket, int objectBytes, int threads) {
+        this.server = server;
+        this.client = client;
+        this.bucket = bucket;
+        this.bodies = new ObjectBodies(objectBytes);
+        this.threads = threads;
+        this.written = new long[threads];
+        this.putBuffers = new byte[threads][];
+        this.getBuffers = new byte[threads][];
+        for (int t = 0; t < threads; t++) {
+            putBuffers[t] = bodies.newBuffer();
+            getBuffers[t] = bodies.newBuffer();
+        }
+    }
+
+    ClosedLoopPhase.Result put(Duration warmup, Duration duration, CpuWindow cpu) throws InterruptedException {
+        return ClosedLoopPhase.run(phaseName("PutObject"), threads, warmup, duration, cpu, (thread, i) -> {
+            String key = key(thread, i);
+            byte[] body = putBuffers[thread];
+            bodies.fill(key, body);
+            // The SDK reads the buffer as it sends (and again to sign it), not copying it: the thread leaves it alone
+            // until the call returns.
+            client.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromContentProvider(
+                    ContentStreamProvider.fromByteArrayUnsafe(body), body.length, "application/octet-stream"));
+            written[thread] = i + 1;
+        });
+    }
+
+    ClosedLoopPhase.Result get(Duration warmup, Duration duration, CpuWindow cpu) throws InterruptedException {
+        return ClosedLoopPhase.run(phaseName("GetObject"), threads, warmup, duration, cpu, (thread, i) -> {
+            var random = ThreadLocalRandom.current();
+            int owner = random.nextInt(threads);
+            if (written[owner] == 0) {
+                throw new IllegalStateException("the PutObject phase wrote nothing for thread " + owner);
+            }
+            String key = key(owner, random.nextLong(written[owner]));
+            byte[] body = getBuffers[thread];
+            long length;
+            try (ResponseInputStream<GetObjectResponse> in = client.getObject(b -> b.bucket(bucket).key(key))) {
+                length = readAll(in, body);
+            } catch (IOException e) {
+                throw new UncheckedIOException("GetObject " + key + " broke off", e);
+            }
+            bodies.mismatch(key, body, length).ifPresent(problem -> {
+                throw new IllegalStateException("GetObject " + problem);
+            });
+        });
+    }
+
+    /** The phase's name in progress lines and reports, e.g. {@code s3proxy PutObject 4 KiB}. */
+    private String phaseName(String operation) {
+        return server + " " + operation + " " + ObjectSizeConverter.describe(bodies.size());
+    }
+
+    private String key(int thread, long sequence) {
+        return "obj-" + bodies.size() + "-" + thread + "-" + sequence;
+    }
+
+    /** Reads the whole stream, the first {@code buffer.length} bytes into {@code buffer}; returns its length. */
+    static long readAll(InputStream in, byte[] buffer) throws IOException {
+        int read = in.readNBytes(buffer, 0, buffer.length);
+        return read + in.transferTo(OutputStream.nullOutputStream());
+    }
+}
