@@ -10,7 +10,8 @@ import java.util.List;
  * @param truncated whether more keys follow
  * @param lastKey the last key or common prefix on this page, where the next page starts after; null when empty
  */
-public record ObjectListing(List<ObjectEntry> contents, List<String> commonPrefixes, boolean truncated, String lastKey) {
+public record ObjectListing(List<ObjectEntry> contents, List<String> commonPrefixes, boolean truncated,
+        String lastKey) {
     public ObjectListing {
         contents = List.copyOf(contents);
         commonPrefixes = List.copyOf(commonPrefixes);

@@ -11,8 +11,10 @@ import net.jqwik.api.constraints.StringLength;
 /** The fabric key encoding keeps S3's listing order and round-trips any key, NUL and all. */
 class ObjectKeysPropertyTest {
     @Property
-    void fabricKeysSortAsS3SortsKeys(@ForAll @StringLength(max = 12) String a, @ForAll @StringLength(max = 12) String b) {
-        int s3Order = Integer.signum(Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8)));
+    void fabricKeysSortAsS3SortsKeys(@ForAll @StringLength(max = 12) String a,
+            @ForAll @StringLength(max = 12) String b) {
+        int s3Order = Integer.signum(Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8),
+                b.getBytes(StandardCharsets.UTF_8)));
         int fabricOrder = Integer.signum(Arrays.compareUnsigned(ObjectKeys.slot("bucket", a, "v"),
                 ObjectKeys.slot("bucket", b, "v")));
         if (s3Order != 0) {
@@ -21,7 +23,8 @@ class ObjectKeysPropertyTest {
     }
 
     @Property
-    void slotsParseBack(@ForAll @StringLength(max = 20) String key, @ForAll @StringLength(min = 1, max = 8) String slot) {
+    void slotsParseBack(@ForAll @StringLength(max = 20) String key,
+            @ForAll @StringLength(min = 1, max = 8) String slot) {
         ObjectKeys.Slot parsed = ObjectKeys.parse(ObjectKeys.slot("media", key, slot));
         assertThat(parsed).isEqualTo(new ObjectKeys.Slot("media", key, slot));
     }
@@ -32,7 +35,8 @@ class ObjectKeysPropertyTest {
         byte[] slot = ObjectKeys.slot("media", key, "null");
         byte[] start = ObjectKeys.prefixStart("media", prefix);
         byte[] end = ObjectKeys.prefixEnd("media", prefix);
-        boolean inRange = Arrays.compareUnsigned(slot, start) >= 0 && (end == null || Arrays.compareUnsigned(slot, end) < 0);
+        boolean inRange = Arrays.compareUnsigned(slot, start) >= 0
+                && (end == null || Arrays.compareUnsigned(slot, end) < 0);
         assertThat(inRange).isEqualTo(key.startsWith(prefix));
     }
 

@@ -78,7 +78,8 @@ final class CopyLedger {
     }
 
     private void write(StoredVersion version, CopyRecord record) {
-        fabric.mutate(KEYSPACE, key(version.object().blobId(), region), current -> Mutation.put(Json.encode(record), null));
+        fabric.mutate(KEYSPACE, key(version.object().blobId(), region),
+                current -> Mutation.put(Json.encode(record), null));
     }
 
     private static byte[] key(String blobId, String region) {

@@ -94,7 +94,8 @@ final class PeerBlobClient implements AutoCloseable {
         SplitHttpResponse split = response.split();
         return split.headers().thenApply(answer -> {
             long size = answer.getLong(PeerBlobService.BLOB_SIZE, -1);
-            boolean served = answer.status().equals(HttpStatus.OK) || answer.status().equals(HttpStatus.PARTIAL_CONTENT);
+            boolean served = answer.status().equals(HttpStatus.OK)
+                    || answer.status().equals(HttpStatus.PARTIAL_CONTENT);
             if (!served || size != request.size()) {
                 split.body().abort();
                 throw new CompletionException(new IOException(served

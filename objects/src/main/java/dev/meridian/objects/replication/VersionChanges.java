@@ -61,7 +61,8 @@ final class VersionChanges {
     /** Follows every change from now on, and first goes through every version stored, to resume after a stop. */
     void start(Fabric fabric) {
         catalog.watch(this::slotChanged);
-        fabric.watch(BucketCatalog.KEYSPACE, key -> submit(() -> bucketChanged(new String(key, StandardCharsets.UTF_8))));
+        fabric.watch(BucketCatalog.KEYSPACE,
+                key -> submit(() -> bucketChanged(new String(key, StandardCharsets.UTF_8))));
         ledger.watch((blobId, destination) -> submit(() -> copyRecorded(blobId, destination)));
         submit(() -> scanAll(fabric));
     }
@@ -132,7 +133,8 @@ final class VersionChanges {
                 try {
                     task.run();
                 } catch (RuntimeException e) {
-                    log.warn("event=object_replication_change_failed region={} error=\"{}\"", region, e.getMessage(), e);
+                    log.warn("event=object_replication_change_failed region={} error=\"{}\"", region,
+                            e.getMessage(), e);
                 }
             });
         } catch (RejectedExecutionException stopping) {

@@ -56,7 +56,8 @@ public final class SigV4Authenticator extends SimpleDecoratingHttpService {
         String rawQuery = question < 0 ? "" : target.substring(question + 1);
         // JSON APIs sign the body itself: the hash is computed here, never taken from x-amz-content-sha256.
         SigV4Result result = verifier.verify(new SigV4Request(request.method().name(), rawPath, rawQuery,
-                SigV4Request.headersOf(request.headers(), request.headers().authority()), SigV4Verifier.payloadHash(request.content().array()), true));
+                SigV4Request.headersOf(request.headers(), request.headers().authority()),
+                SigV4Verifier.payloadHash(request.content().array()), true));
         if (result instanceof AuthFailure failure) {
             return onFailure.apply(failure);
         }
