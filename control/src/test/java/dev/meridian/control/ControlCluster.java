@@ -3,12 +3,11 @@ package dev.meridian.control;
 import static org.awaitility.Awaitility.await;
 
 import dev.meridian.testkit.DelayMatrix;
+import dev.meridian.testkit.QuietPorts;
 import dev.meridian.testkit.WanEmulator;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -44,8 +43,9 @@ final class ControlCluster implements AutoCloseable {
         this.members = List.copyOf(members);
         this.initialPrimary = initialPrimary;
         this.witnesses = Set.copyOf(witnesses);
+        List<Integer> free = QuietPorts.pick(members.size());
         for (String member : members) {
-            ports.put(member, freePort());
+            ports.put(member, free.get(ports.size()));
             reports.put(member, new AtomicReference<>(Heartbeat.NOT_ELIGIBLE));
         }
         for (String from : members) {
@@ -176,14 +176,6 @@ final class ControlCluster implements AutoCloseable {
             }
         } catch (Exception e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static int freePort() {
-        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -10,7 +10,7 @@ import dev.meridian.control.ControlSettings;
 import dev.meridian.control.Witness;
 import dev.meridian.testkit.DelayMatrix;
 import dev.meridian.testkit.LocalCluster;
-import java.net.ServerSocket;
+import dev.meridian.testkit.QuietPorts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -141,10 +141,7 @@ class SqlFailoverTest {
 
     @Test
     void twoRegionsAndAWitnessFailOverWhenThePrimaryRegionIsKilled() throws Exception {
-        int witnessPort;
-        try (var probe = new ServerSocket(0)) {
-            witnessPort = probe.getLocalPort();
-        }
+        int witnessPort = QuietPorts.pickOne();
         String other = "eu-west-1";
         try (LocalCluster cluster = LocalCluster.builder().dataRoot(dir).regions(OLD_PRIMARY, other)
                 .delays(DelayMatrix.uniform(Duration.ofMillis(30))).sql(OLD_PRIMARY).witness(witnessPort).start();

@@ -1,11 +1,8 @@
 package dev.meridian.testkit;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +13,7 @@ import java.util.Map;
  * its control-plane member B+110+i, and the WAN link from region i to region j listens on B+10*(i+1)+j; B itself is
  * left for the caller (the {@code meridian local} control API). A deployment spans B..B+117, so another can start
  * at B+120. The SQL and control channels' links, which only regions use, always take free ports.
- * With B = 0 every port is a free one picked at start.
+ * With B = 0 every port is a free one picked at start, below the kernel's ephemeral range ({@link QuietPorts}).
  */
 final class PortPlan {
     static final int MAX_FIXED_REGIONS = 7;
@@ -38,7 +35,7 @@ final class PortPlan {
             throw new IllegalArgumentException("base port " + basePort + " must be between 1 and 65416 (or 0)");
         }
         var plan = new PortPlan();
-        List<Integer> free = basePort == 0 ? freePorts(names.size() * 5) : List.of();
+        List<Integer> free = basePort == 0 ? QuietPorts.pick(names.size() * 5) : List.of();
         for (int i = 0; i < names.size(); i++) {
             plan.regions.put(names.get(i), basePort == 0
                     ? new RegionPorts(free.get(5 * i), free.get(5 * i + 1), free.get(5 * i + 2), free.get(5 * i + 3),
@@ -84,30 +81,6 @@ final class PortPlan {
         } catch (IOException e) {
             throw new RegionStartException("port " + port + " (" + use + ") is already in use: stop whatever holds it"
                     + " (another `meridian local`?) or choose another base port");
-        }
-    }
-
-    /** Holds every probe socket until all are picked, so no port is handed out twice. */
-    private static List<Integer> freePorts(int count) {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            List<Integer> ports = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                sockets.add(socket);
-                ports.add(socket.getLocalPort());
-            }
-            return ports;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot find free ports", e);
-        } finally {
-            for (ServerSocket socket : sockets) {
-                try {
-                    socket.close();
-                } catch (IOException e) {
-                    // the probe is gone either way
-                }
-            }
         }
     }
 
