@@ -38,8 +38,8 @@ final class StoreLog implements LocalLog {
     }
 
     @Override
-    public List<Entry> read(long fromSeq, int max) {
-        List<byte[]> raw = store.readLog(fromSeq, max);
+    public List<Entry> read(long fromSeq, int max, long maxBytes) {
+        List<byte[]> raw = store.readLog(fromSeq, max, maxBytes);
         var entries = new ArrayList<Entry>(raw.size());
         for (byte[] bytes : raw) {
             Entry.Builder entry = builder(bytes);
@@ -50,7 +50,7 @@ final class StoreLog implements LocalLog {
 
     @Override
     public OptionalLong timestampOf(long seq) {
-        List<Entry> entries = read(seq, 1);
+        List<Entry> entries = read(seq, 1, Long.MAX_VALUE);
         return entries.isEmpty() || entries.get(0).getSeq() != seq
                 ? OptionalLong.empty()
                 : OptionalLong.of(entries.get(0).getTimestamp());

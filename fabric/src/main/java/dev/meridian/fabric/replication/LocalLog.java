@@ -12,8 +12,11 @@ public interface LocalLog {
     /** The oldest sequence still kept; {@code head() + 1} when nothing is kept. */
     long firstSeq();
 
-    /** Up to {@code max} entries from {@code fromSeq} on, in order (starting later if those were dropped). */
-    List<Entry> read(long fromSeq, int max);
+    /**
+     * Up to {@code max} entries from {@code fromSeq} on, in order (starting later if those were dropped), stopping
+     * before the one that would take their encoded size past {@code maxBytes} (the first is always included).
+     */
+    List<Entry> read(long fromSeq, int max, long maxBytes);
 
     /** The commit timestamp of entry {@code seq}, if it is still kept. */
     OptionalLong timestampOf(long seq);

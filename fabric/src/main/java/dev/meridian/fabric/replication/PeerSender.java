@@ -40,6 +40,13 @@ public final class PeerSender implements AutoCloseable {
     private static final int WINDOW_BATCHES = 128;
     private static final long WINDOW_BYTES = 32L << 20;
     /**
+     * The most entry bytes one batch carries (a single larger entry still goes alone). Each batch must be received,
+     * applied, fsync'd and acknowledged well within the liveness timeout, even of entries carrying objects' bytes:
+     * 512 such entries in one message took longer than that on a loaded machine, and the stream never got past
+     * them.
+     */
+    static final long MAX_BATCH_BYTES = 1L << 20;
+    /**
      * While a batch is already in flight, wait this long for more entries before sending the next one: under load
      * it turns one message per commit into one per few milliseconds, which is most of the sender's and receiver's
      * CPU, for at most this much extra delay. An idle stream still sends the first entry at once.
@@ -222,7 +229,7 @@ public final class PeerSender implements AutoCloseable {
             if (lingerLeft > 0 && session.inFlight() > 0 && localLog.head() - position < settings.batchSize()) {
                 Thread.sleep(lingerLeft);
             }
-            List<Entry> entries = localLog.read(position + 1, settings.batchSize());
+            List<Entry> entries = localLog.read(position + 1, settings.batchSize(), MAX_BATCH_BYTES);
             if (!entries.isEmpty() && entries.get(0).getSeq() != position + 1) {
                 continue; // dropped by retention while we read: the check above takes the snapshot path
             }
@@ -244,11 +251,20 @@ public final class PeerSender implements AutoCloseable {
         try (LocalLog.Snapshot snapshot = localLog.snapshot()) {
             long count = 0;
             var batch = new ArrayList<Entry>(settings.batchSize());
+            long batchBytes = 0;
             for (Iterator<Entry> it = snapshot.entries(); it.hasNext(); ) {
-                batch.add(it.next());
+                Entry entry = it.next();
+                if (!batch.isEmpty() && batchBytes + entry.getSerializedSize() > MAX_BATCH_BYTES) {
+                    count += sendWithinWindow(out, session, batch);
+                    batch = new ArrayList<>(settings.batchSize());
+                    batchBytes = 0;
+                }
+                batch.add(entry);
+                batchBytes += entry.getSerializedSize();
                 if (batch.size() == settings.batchSize()) {
                     count += sendWithinWindow(out, session, batch);
                     batch = new ArrayList<>(settings.batchSize());
+                    batchBytes = 0;
                 }
             }
             count += sendWithinWindow(out, session, batch);

@@ -126,11 +126,17 @@ public final class RegionStore implements AutoCloseable {
     }
 
     /** Up to {@code max} log entries from {@code fromSeq} on, in order. */
-    public List<byte[]> readLog(long fromSeq, int max) {
+    public List<byte[]> readLog(long fromSeq, int max, long maxBytes) {
         var out = new ArrayList<byte[]>(Math.min(max, 1024));
+        long bytes = 0;
         try (var it = db.newIterator(log)) {
             for (it.seek(seqKey(fromSeq)); it.isValid() && out.size() < max; it.next()) {
-                out.add(it.value());
+                byte[] value = it.value();
+                bytes += value.length;
+                if (bytes > maxBytes && !out.isEmpty()) {
+                    break;
+                }
+                out.add(value);
             }
         }
         return out;
