@@ -17,7 +17,9 @@ import org.HdrHistogram.Histogram;
 
 /** Reads one region's admin API: replication status and the replication-delay histograms. */
 final class RegionAdmin {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    // HTTP/1.1: an idle HTTP/2 connection the region closes with GOAWAY fails the next request instead of retrying it.
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI endpoint;
