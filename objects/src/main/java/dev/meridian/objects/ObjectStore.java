@@ -31,7 +31,9 @@ import java.util.function.Consumer;
  * <p>Write path: the bytes are streamed to a staging file and fsync'd, moved into the blob store, and only then is
  * the version's metadata committed to the fabric (durable locally before the client is answered); a crash at any
  * point before that commit leaves no visible object. The metadata replicates to every region at once; the bytes
- * follow, copied by the destination regions' workers.
+ * follow, copied by the destination regions' workers. An object of at most {@link ObjectVersion#MAX_INLINE_BYTES}
+ * in a bucket that replicates everywhere skips the blob store: its bytes are committed inside its record (one
+ * fsync'd write) and travel with it.
  */
 public final class ObjectStore {
     /** S3's largest single PUT and largest part: 5 GiB. */
@@ -45,6 +47,7 @@ public final class ObjectStore {
     private final BlobStore blobs;
     private final Uploads uploads;
     private final Clock clock;
+    private volatile InlineWrites inlineWrites = InlineWrites.NONE;
 
     private ObjectStore(String region, Fabric fabric, Path dir, Clock clock) {
         this.region = region;
@@ -62,6 +65,11 @@ public final class ObjectStore {
 
     public String region() {
         return region;
+    }
+
+    /** Tells {@code listener} about each write whose bytes ride in its record, around its commit. */
+    public void watchInlineWrites(InlineWrites listener) {
+        this.inlineWrites = listener;
     }
 
     public BucketCatalog buckets() {
@@ -162,6 +170,18 @@ public final class ObjectStore {
             Map<String, String> checksums, ObjectContent content, Consumer<Optional<StoredVersion>> precondition) {
         String versionId = bucket.versioning() == Bucket.Versioning.ENABLED
                 ? ObjectCatalog.newVersionId() : ObjectVersion.NULL_VERSION;
+        // Bytes ride in the record only where the record goes anyway: a bucket replicating to every region.
+        if (staged.inMemory() && bucket.replicateTo().isEmpty() && inlineWrites.accepting()) {
+            var object = new ObjectVersion(versionId, false, "", staged.size(), etag, partSizes, clock.millis(), region,
+                    content.headers(), content.userMetadata(), checksums, staged.bytes());
+            var slot = new ObjectKeys.Slot(bucket.name(), key, versionId);
+            inlineWrites.committing(slot);
+            try {
+                return objects.put(bucket.name(), key, object, precondition);
+            } finally {
+                inlineWrites.settled(slot);
+            }
+        }
         String blobId = BlobStore.newBlobId(BlobStore.slotDigest(ObjectKeys.slot(bucket.name(), key, versionId)));
         try {
             blobs.commit(staged, blobId);
@@ -170,7 +190,7 @@ public final class ObjectStore {
             throw new UncheckedIOException("cannot store the bytes of " + bucket.name() + "/" + key, e);
         }
         var object = new ObjectVersion(versionId, false, blobId, staged.size(), etag, partSizes, clock.millis(), region,
-                content.headers(), content.userMetadata(), checksums);
+                content.headers(), content.userMetadata(), checksums, null);
         try {
             return objects.put(bucket.name(), key, object, precondition);
         } catch (RuntimeException e) {

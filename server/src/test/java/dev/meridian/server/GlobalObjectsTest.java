@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.meridian.objects.ObjectVersion;
 import dev.meridian.testkit.LocalCluster;
 import dev.meridian.testkit.WanEmulator;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -120,6 +122,33 @@ class GlobalObjectsTest {
         ResponseBytes<GetObjectResponse> local = in(B).getObjectAsBytes(b -> b.bucket("assets").key("map.png"));
         assertThat(local.asByteArray()).isEqualTo(body);
         assertThat(local.response().sdkHttpResponse().firstMatchingHeader(FALLBACK)).isEmpty();
+    }
+
+    @Test
+    void aSmallObjectsBytesTravelWithItsMetadataAndCompleteOnceEveryRegionHasThem() {
+        byte[] body = bytes(ObjectVersion.MAX_INLINE_BYTES, 4);
+        cluster.wan().cut(A, C);
+        String etag = in(A).putObject(b -> b.bucket("assets").key("icon.png"), RequestBody.fromBytes(body)).eTag();
+
+        // A stream a previous test cut may still be reconnecting.
+        await().atMost(Duration.ofSeconds(15)).ignoreExceptionsInstanceOf(NoSuchKeyException.class)
+                .untilAsserted(() -> assertThat(in(B).headObject(b -> b.bucket("assets").key("icon.png")).eTag()).isEqualTo(etag));
+        ResponseBytes<GetObjectResponse> inB = in(B).getObjectAsBytes(b -> b.bucket("assets").key("icon.png"));
+        assertThat(inB.asByteArray()).isEqualTo(body);
+        assertThat(inB.response().sdkHttpResponse().firstMatchingHeader(FALLBACK)).isEmpty();
+        assertThat(inB.response().replicationStatusAsString()).isEqualTo("REPLICA");
+        // C has not got the record, so A cannot call the object replicated everywhere.
+        assertThat(status(A, "icon.png")).isEqualTo("PENDING");
+        assertThatThrownBy(() -> in(C).headObject(b -> b.bucket("assets").key("icon.png")))
+                .isInstanceOf(NoSuchKeyException.class);
+
+        cluster.wan().heal(A, C);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(status(A, "icon.png")).isEqualTo("COMPLETED"));
+        ResponseBytes<GetObjectResponse> inC = in(C).getObjectAsBytes(b -> b.bucket("assets").key("icon.png"));
+        assertThat(inC.asByteArray()).isEqualTo(body);
+        assertThat(inC.response().sdkHttpResponse().firstMatchingHeader(FALLBACK)).isEmpty();
+        assertThat(in(C).getObjectAsBytes(b -> b.bucket("assets").key("icon.png").range("bytes=100-199")).asByteArray())
+                .isEqualTo(Arrays.copyOfRange(body, 100, 200));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.meridian.objects.blob;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,10 +13,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +29,6 @@ import java.util.Set;
  * slot sit side by side and the ones it no longer references can be found and removed.
  */
 public final class BlobStore {
-    private static final int BUFFER = 256 * 1024;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path blobs;
@@ -75,38 +74,32 @@ public final class BlobStore {
      */
     public StagedBlob stage(InputStream in, Set<Checksum> checksums, long maxBytes) throws IOException {
         Path file = Files.createTempFile(staging, "put-", ".part");
-        MessageDigest md5 = Checksum.digestOf("MD5");
-        Map<Checksum, Checksum.Running> running = new EnumMap<>(Checksum.class);
-        checksums.forEach(c -> running.put(c, c.start()));
-        long size = 0;
         boolean staged = false;
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            byte[] buffer = new byte[BUFFER];
-            int read;
-            while ((read = in.readNBytes(buffer, 0, buffer.length)) > 0) {
-                size += read;
-                if (size > maxBytes) {
-                    throw new TooLargeException(maxBytes);
-                }
-                md5.update(buffer, 0, read);
-                for (Checksum.Running checksum : running.values()) {
-                    checksum.update(buffer, 0, read);
-                }
-                ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, read);
+            Digests digests = Digests.of(in, checksums, maxBytes, (buffer, length) -> {
+                ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, length);
                 while (bytes.hasRemaining()) {
                     out.write(bytes);
                 }
-            }
+            });
             out.force(true);
             staged = true;
+            return new StagedBlob(file, null, digests.size(), digests.md5(), digests.checksums());
         } finally {
             if (!staged) {
                 Files.deleteIfExists(file);
             }
         }
-        Map<Checksum, byte[]> sums = new EnumMap<>(Checksum.class);
-        running.forEach((c, r) -> sums.put(c, r.finish()));
-        return new StagedBlob(file, size, md5.digest(), sums);
+    }
+
+    /**
+     * Reads a small body whole into memory, computing the MD5 and {@code checksums}; for bytes that will ride in
+     * their object's record. At most {@code maxBytes} are accepted, as {@link #stage}.
+     */
+    public static StagedBlob stageInMemory(InputStream in, Set<Checksum> checksums, int maxBytes) throws IOException {
+        var bytes = new ByteArrayOutputStream();
+        Digests digests = Digests.of(in, checksums, maxBytes, (buffer, length) -> bytes.write(buffer, 0, length));
+        return new StagedBlob(null, bytes.toByteArray(), digests.size(), digests.md5(), digests.checksums());
     }
 
     /** Joins the given files, in order, into one staged blob (no checksums computed: the parts have theirs). */
@@ -132,11 +125,14 @@ public final class BlobStore {
                 Files.deleteIfExists(file);
             }
         }
-        return new StagedBlob(file, size, new byte[0], Map.of());
+        return new StagedBlob(file, null, size, new byte[0], Map.of());
     }
 
     /** Makes staged bytes the blob {@code blobId}, durably (the rename and its directory are fsync'd). */
     public void commit(StagedBlob staged, String blobId) throws IOException {
+        if (staged.inMemory()) {
+            staged = stage(new ByteArrayInputStream(staged.bytes()), Set.of(), staged.size());
+        }
         Path target = path(blobId);
         Files.createDirectories(target.getParent());
         Files.move(staged.file(), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

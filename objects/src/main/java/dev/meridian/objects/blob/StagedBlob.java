@@ -7,18 +7,31 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Bytes written and fsync'd to the staging area, not yet part of the store; {@link BlobStore#commit} makes them a
- * blob, {@link #discard} drops them.
+ * Bytes received and checked but not yet part of an object: either written and fsync'd to the staging area
+ * ({@code file}), or, for a small object, held in memory ({@code bytes}) to be committed inside its record.
+ * {@link BlobStore#commit} makes them a blob, {@link #discard} drops them.
  *
+ * @param file the staging file, or null when the bytes are in memory
+ * @param bytes the bytes, or null when they are in a staging file
  * @param md5 the MD5 of the bytes (S3's ETag for a single PUT)
  * @param checksums the additional checksums that were asked for, big-endian bytes
  */
-public record StagedBlob(Path file, long size, byte[] md5, Map<Checksum, byte[]> checksums) {
+public record StagedBlob(Path file, byte[] bytes, long size, byte[] md5, Map<Checksum, byte[]> checksums) {
     public StagedBlob {
+        if ((file == null) == (bytes == null)) {
+            throw new IllegalArgumentException("staged bytes are either in a file or in memory");
+        }
         checksums = Map.copyOf(checksums);
     }
 
+    public boolean inMemory() {
+        return bytes != null;
+    }
+
     public void discard() {
+        if (file == null) {
+            return;
+        }
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {

@@ -1,12 +1,12 @@
 package dev.meridian.objects.replication;
 
-import com.linecorp.armeria.common.HttpData;
 import dev.meridian.fabric.ReplicationDelays;
 import dev.meridian.objects.ObjectCatalog;
 import dev.meridian.objects.ObjectKeys;
 import dev.meridian.objects.ObjectVersion;
 import dev.meridian.objects.StoredVersion;
 import dev.meridian.objects.blob.BlobStore;
+import dev.meridian.objects.blob.BodyInputStream;
 import dev.meridian.objects.blob.StagedBlob;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +15,6 @@ import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,7 +63,7 @@ final class BlobCopier {
 
     /** Whether this region should hold {@code version}'s bytes and does not yet. */
     boolean missing(StoredVersion version) {
-        return topology.shouldHold(version) && !blobs.has(version.object().blobId());
+        return !version.object().hasInlineBytes() && topology.shouldHold(version) && !blobs.has(version.object().blobId());
     }
 
     /** Copies the bytes {@code slot} references now, if this region should hold them and does not. */
@@ -94,7 +93,7 @@ final class BlobCopier {
     private StagedBlob stageVerified(ObjectVersion object, FetchedBlob fetched) throws IOException {
         MultipartEtag parts = null;
         StagedBlob staged;
-        try (InputStream body = fetched.body().toInputStream(Function.<HttpData>identity())) {
+        try (InputStream body = BodyInputStream.of(fetched.body(), fetched.body().defaultSubscriberExecutor())) {
             InputStream in = bandwidth.throttle(body);
             if (object.isMultipart()) {
                 parts = new MultipartEtag(in, object.partSizes());

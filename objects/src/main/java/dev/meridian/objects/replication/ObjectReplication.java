@@ -23,12 +23,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Cross-region replication of object bytes for one region. Metadata reaches every region at once through the fabric;
- * this copies the bytes after it: workers pull each version this region should hold from a region that has it,
+ * Cross-region replication of object bytes for one region. Metadata reaches every region at once through the fabric,
+ * and so do the bytes of small objects, which ride in their record; this copies the other bytes after it: workers pull each version this region should hold from a region that has it,
  * verify and commit it, and record it in the copy ledger, from which every region derives
  * {@code x-amz-replication-status}. Until a copy lands, reads fall back to a region that has the bytes. Bytes a
  * version slot no longer references are collected after a grace period.
@@ -57,6 +58,7 @@ public final class ObjectReplication implements AutoCloseable {
     private final VersionChanges changes;
     private final CopyWorkers workers;
     private final PeerBlobService peerService;
+    private final InlineAcknowledgements inline;
 
     public ObjectReplication(RegionConfig config, Fabric fabric, ObjectStore store, MeterRegistry meters, Clock clock,
             ReplicationSettings settings) {
@@ -77,8 +79,10 @@ public final class ObjectReplication implements AutoCloseable {
         this.backlog = new OutgoingBacklog(region, topology, ledger, meters);
         var collector = new BlobCollector(store.objects(), store.blobs(), ledger, replicationThread, settings.gcGrace(),
                 clock);
+        this.inline = new InlineAcknowledgements(fabric);
+        store.watchInlineWrites(inline);
         this.changes = new VersionChanges(region, store.objects(), store.blobs(), topology, ledger, queue, copier,
-                backlog, collector, replicationThread);
+                backlog, collector, inline, delays, clock, replicationThread);
         this.workers = new CopyWorkers(region, queue, copier, ledger, settings, changes::slotChanged);
         this.peerService = new PeerBlobService(store.blobs(), sources);
     }
@@ -87,13 +91,20 @@ public final class ObjectReplication implements AutoCloseable {
     public void start() {
         changes.start(fabric);
         workers.start();
+        replicationThread.scheduleWithFixedDelay(() -> {
+            try {
+                inline.prune();
+            } catch (RuntimeException e) {
+                log.warn("event=object_inline_prune_failed region={} error=\"{}\"", region, e.getMessage(), e);
+            }
+        }, 1, 1, TimeUnit.SECONDS);
         log.info("event=object_replication_started region={}", region);
     }
 
     /**
      * The {@code x-amz-replication-status} of {@code version} here: REPLICA where it was copied to; where it was
      * written, NONE when its bucket replicates nowhere else, FAILED when a destination gave up, COMPLETED when every
-     * destination holds the bytes, PENDING until then.
+     * destination holds the bytes (for bytes riding in the record: has acknowledged the record), PENDING until then.
      */
     public ReplicationStatus status(StoredVersion version) {
         if (version.object().deleteMarker()) {
@@ -105,6 +116,10 @@ public final class ObjectReplication implements AutoCloseable {
         Set<String> destinations = topology.destinations(version).orElse(Set.of());
         if (destinations.isEmpty()) {
             return ReplicationStatus.NONE;
+        }
+        if (version.object().hasInlineBytes()) {
+            var slot = new ObjectKeys.Slot(version.bucket(), version.key(), version.object().versionId());
+            return inline.acknowledged(slot, destinations) ? ReplicationStatus.COMPLETED : ReplicationStatus.PENDING;
         }
         Map<String, CopyRecord> records = ledger.records(version.object().blobId());
         boolean pending = false;

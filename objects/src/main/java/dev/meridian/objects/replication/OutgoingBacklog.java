@@ -45,7 +45,8 @@ final class OutgoingBacklog {
 
     /** Follows {@code slot}, which now holds {@code current}: a new version written here starts owing its bytes. */
     void track(ObjectKeys.Slot slot, Optional<StoredVersion> current) {
-        Optional<StoredVersion> ours = current.filter(v -> v.object().origin().equals(region) && !v.object().deleteMarker());
+        Optional<StoredVersion> ours = current.filter(v -> v.object().origin().equals(region)
+                && !v.object().deleteMarker() && !v.object().hasInlineBytes());
         String tracked = blobBySlot.get(slot);
         if (tracked != null && tracked.equals(ours.map(v -> v.object().blobId()).orElse(null))) {
             return;

@@ -3,6 +3,7 @@ package dev.meridian.objects.replication;
 import dev.meridian.fabric.Fabric;
 import dev.meridian.fabric.Record;
 import dev.meridian.fabric.RecordCursor;
+import dev.meridian.fabric.ReplicationDelays;
 import dev.meridian.objects.BucketCatalog;
 import dev.meridian.objects.Json;
 import dev.meridian.objects.ObjectCatalog;
@@ -11,6 +12,7 @@ import dev.meridian.objects.ObjectVersion;
 import dev.meridian.objects.StoredVersion;
 import dev.meridian.objects.blob.BlobStore;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -23,8 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns fabric changes into replication work on the replication thread (the fabric's apply thread, which reports
- * them, must never block): a changed version slot queues the copy this region owes, updates what this region's own
- * writes owe the others, and has superseded bytes collected; a copy record settles what it paid; a bucket that
+ * them, must never block): a changed version slot queues the copy this region owes (or, for bytes that rode in the
+ * record, notes how long they took to arrive), updates what this region's own writes owe the others, and has
+ * superseded bytes collected; a copy record settles what it paid; a bucket that
  * arrives after some of its versions has those looked at again.
  */
 final class VersionChanges {
@@ -39,13 +42,16 @@ final class VersionChanges {
     private final BlobCopier copier;
     private final OutgoingBacklog backlog;
     private final BlobCollector collector;
+    private final InlineAcknowledgements inline;
+    private final ReplicationDelays delays;
+    private final Clock clock;
     private final ScheduledExecutorService thread;
     /** Slots whose bucket this region has not seen yet, by bucket; replication thread only. */
     private final Map<String, Set<ObjectKeys.Slot>> awaitingBucket = new HashMap<>();
 
     VersionChanges(String region, ObjectCatalog catalog, BlobStore blobs, ReplicationTopology topology,
             CopyLedger ledger, CopyQueue queue, BlobCopier copier, OutgoingBacklog backlog, BlobCollector collector,
-            ScheduledExecutorService thread) {
+            InlineAcknowledgements inline, ReplicationDelays delays, Clock clock, ScheduledExecutorService thread) {
         this.region = region;
         this.catalog = catalog;
         this.blobs = blobs;
@@ -55,12 +61,18 @@ final class VersionChanges {
         this.copier = copier;
         this.backlog = backlog;
         this.collector = collector;
+        this.inline = inline;
+        this.delays = delays;
+        this.clock = clock;
         this.thread = thread;
     }
 
     /** Follows every change from now on, and first goes through every version stored, to resume after a stop. */
     void start(Fabric fabric) {
-        catalog.watch(this::slotChanged);
+        catalog.watch(slot -> {
+            inline.changed(slot);
+            slotChanged(slot);
+        });
         fabric.watch(BucketCatalog.KEYSPACE,
                 key -> submit(() -> bucketChanged(new String(key, StandardCharsets.UTF_8))));
         ledger.watch((blobId, destination) -> submit(() -> copyRecorded(blobId, destination)));
@@ -69,7 +81,18 @@ final class VersionChanges {
 
     /** Looks at {@code slot} again, on the replication thread. */
     void slotChanged(ObjectKeys.Slot slot) {
-        submit(() -> evaluate(slot, catalog.slot(slot), false));
+        long seenMillis = clock.millis();
+        submit(() -> {
+            Optional<StoredVersion> current = catalog.slot(slot);
+            current.filter(this::arrivedWithItsBytes).ifPresent(version -> delays.record(version.object().origin(),
+                    (seenMillis - CopyLedger.committedMillis(version)) * 1000));
+            evaluate(slot, current, false);
+        });
+    }
+
+    /** A version from another region whose bytes rode in its record: they landed when the record did. */
+    private boolean arrivedWithItsBytes(StoredVersion version) {
+        return version.object().hasInlineBytes() && !version.object().origin().equals(region);
     }
 
     private void scanAll(Fabric fabric) {
@@ -109,7 +132,7 @@ final class VersionChanges {
 
     private boolean heldButUnrecorded(StoredVersion version) {
         String blobId = version.object().blobId();
-        return topology.shouldHold(version) && blobs.has(blobId)
+        return !version.object().hasInlineBytes() && topology.shouldHold(version) && blobs.has(blobId)
                 && !ledger.record(blobId, region).map(CopyRecord::completed).orElse(false);
     }
 

@@ -1,6 +1,7 @@
 package dev.meridian.objects.s3;
 
 import dev.meridian.core.auth.PayloadException;
+import dev.meridian.objects.ObjectVersion;
 import dev.meridian.objects.blob.BlobStore;
 import dev.meridian.objects.blob.Checksum;
 import dev.meridian.objects.blob.StagedBlob;
@@ -43,11 +44,30 @@ final class Bodies {
 
     /** Streams the body to a staging file with the given checksums; the length must be the declared one. */
     static StagedBlob stage(S3Request request, BlobStore blobs, Set<Checksum> checksums, long max) {
+        return stage(request, max, () -> blobs.stage(request.body(), checksums, max));
+    }
+
+    /**
+     * An object's body: in memory when it declares at most {@link ObjectVersion#MAX_INLINE_BYTES} (the bytes may then
+     * ride in the object's record), else as {@link #stage}.
+     */
+    static StagedBlob stageObject(S3Request request, BlobStore blobs, Set<Checksum> checksums, long max) {
+        if (declaredLength(request, max) > ObjectVersion.MAX_INLINE_BYTES) {
+            return stage(request, blobs, checksums, max);
+        }
+        return stage(request, max,
+                () -> BlobStore.stageInMemory(request.body(), checksums, ObjectVersion.MAX_INLINE_BYTES));
+    }
+
+    private static StagedBlob stage(S3Request request, long max, Staging staging) {
         long declared = declaredLength(request, max);
         StagedBlob staged;
         try {
-            staged = blobs.stage(request.body(), checksums, max);
+            staged = staging.stage();
         } catch (BlobStore.TooLargeException e) {
+            if (declared <= ObjectVersion.MAX_INLINE_BYTES) {
+                throw new S3Exception(S3Error.INCOMPLETE_BODY, "The request body is longer than its declared length");
+            }
             throw new S3Exception(S3Error.ENTITY_TOO_LARGE).with("MaxSizeAllowed", Long.toString(max));
         } catch (PayloadException e) {
             throw payloadError(e);
@@ -59,6 +79,11 @@ final class Bodies {
             throw new S3Exception(S3Error.INCOMPLETE_BODY);
         }
         return staged;
+    }
+
+    @FunctionalInterface
+    private interface Staging {
+        StagedBlob stage() throws IOException;
     }
 
     /** Reads a small XML body whole; MalformedXML when it is longer than any valid document. */

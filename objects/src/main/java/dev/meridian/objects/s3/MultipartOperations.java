@@ -80,7 +80,7 @@ final class MultipartOperations {
                 .orElse(size == 0 ? new ByteRange(0, -1) : new ByteRange(0, size - 1));
         Optional<Checksum> algorithm = Checksum.named(upload.checksumAlgorithm());
         StagedBlob staged = writes.copyBytes(from, range.first(), range.length(),
-                algorithm.map(Set::of).orElse(Set.of()));
+                algorithm.map(Set::of).orElse(Set.of()), false);
         Part part = storePart(upload, number, staged);
         ResponseHeadersBuilder headers = S3Responses.headers(HttpStatus.OK, request);
         if (!from.object().versionId().equals(ObjectVersion.NULL_VERSION)) {

@@ -63,6 +63,9 @@ final class ObjectReads {
         if (head || length == 0) {
             return HttpResponse.of(headers.build());
         }
+        if (object.hasInlineBytes()) {
+            return HttpResponse.of(headers.build(), inlineRange(object, offset, length));
+        }
         Optional<Path> local = store.blobs().find(object.blobId());
         if (local.isPresent()) {
             return HttpResponse.of(headers.build(), BlobStreams.range(local.get(), offset, length));
@@ -147,10 +150,18 @@ final class ObjectReads {
 
     /** The bytes of a version's range as a stream, wherever they are: for copies (CopyObject, UploadPartCopy). */
     CompletableFuture<StreamMessage<HttpData>> bytes(StoredVersion version, long offset, long length) {
+        if (version.object().hasInlineBytes()) {
+            return CompletableFuture.completedFuture(inlineRange(version.object(), offset, length));
+        }
         Optional<Path> local = store.blobs().find(version.object().blobId());
         if (local.isPresent()) {
             return CompletableFuture.completedFuture(BlobStreams.range(local.get(), offset, length));
         }
         return replication.readRemote(version, offset, length);
+    }
+
+    private static StreamMessage<HttpData> inlineRange(ObjectVersion object, long offset, long length) {
+        return length == 0 ? StreamMessage.of()
+                : StreamMessage.of(HttpData.wrap(object.inline(), (int) offset, (int) length));
     }
 }

@@ -1,14 +1,18 @@
 package dev.meridian.objects.s3;
 
+import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.ResponseHeadersBuilder;
+import com.linecorp.armeria.common.stream.StreamMessage;
 import dev.meridian.objects.Bucket;
 import dev.meridian.objects.ObjectCatalog;
 import dev.meridian.objects.ObjectContent;
 import dev.meridian.objects.ObjectStore;
 import dev.meridian.objects.ObjectVersion;
 import dev.meridian.objects.StoredVersion;
+import dev.meridian.objects.blob.BlobStore;
+import dev.meridian.objects.blob.BodyInputStream;
 import dev.meridian.objects.blob.Checksum;
 import dev.meridian.objects.blob.StagedBlob;
 import dev.meridian.objects.s3.xml.CopyXml;
@@ -47,7 +51,7 @@ final class ObjectWrites {
         Bodies.declaredLength(request, ObjectStore.MAX_PUT_BYTES);
         ObjectContent content = ContentHeaders.of(request);
         ChecksumExpectations checks = ChecksumExpectations.of(request);
-        StagedBlob staged = Bodies.stage(request, store.blobs(), checks.algorithms(), ObjectStore.MAX_PUT_BYTES);
+        StagedBlob staged = Bodies.stageObject(request, store.blobs(), checks.algorithms(), ObjectStore.MAX_PUT_BYTES);
         checks.verify(staged, request.trailers().get());
         StoredVersion stored = store.put(bucket, request.key(), staged, content, current -> writeConditions(request, current));
         ResponseHeadersBuilder headers = S3Responses.headers(HttpStatus.OK, request)
@@ -78,7 +82,7 @@ final class ObjectWrites {
         ObjectContent content = directive.equals("REPLACE") ? ContentHeaders.of(request)
                 : new ObjectContent(object.headers(), object.userMetadata());
         Set<Checksum> algorithms = ChecksumExpectations.of(request).algorithms();
-        StagedBlob staged = copyBytes(from, 0, object.size(), algorithms);
+        StagedBlob staged = copyBytes(from, 0, object.size(), algorithms, true);
         StoredVersion stored = store.put(bucket, request.key(), staged, content, current -> {});
         ResponseHeadersBuilder headers = S3Responses.headers(HttpStatus.OK, request);
         versionHeader(headers, bucket, stored.object().versionId());
@@ -111,10 +115,16 @@ final class ObjectWrites {
         return from;
     }
 
-    /** Stages a range of a version's bytes, from this region's copy or another region's. */
-    StagedBlob copyBytes(StoredVersion from, long offset, long length, Set<Checksum> algorithms) {
-        try (InputStream in = reads.bytes(from, offset, length).join().toInputStream(data -> data)) {
-            return store.blobs().stage(in, algorithms, ObjectStore.MAX_PUT_BYTES);
+    /**
+     * Stages a range of a version's bytes, from this region's copy or another region's; in memory when they are for a
+     * whole object small enough to ride in its record.
+     */
+    StagedBlob copyBytes(StoredVersion from, long offset, long length, Set<Checksum> algorithms, boolean forObject) {
+        StreamMessage<HttpData> source = reads.bytes(from, offset, length).join();
+        try (InputStream in = BodyInputStream.of(source, source.defaultSubscriberExecutor())) {
+            return forObject && length <= ObjectVersion.MAX_INLINE_BYTES
+                    ? BlobStore.stageInMemory(in, algorithms, ObjectVersion.MAX_INLINE_BYTES)
+                    : store.blobs().stage(in, algorithms, ObjectStore.MAX_PUT_BYTES);
         } catch (CompletionException e) {
             throw e.getCause() instanceof S3Exception s3 ? s3 : e;
         } catch (IOException e) {

@@ -1,6 +1,5 @@
 package dev.meridian.objects.s3;
 
-import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.server.HttpService;
@@ -13,8 +12,8 @@ import dev.meridian.core.auth.SigV4Request;
 import dev.meridian.core.auth.SigV4Result;
 import dev.meridian.core.auth.SigV4Verifier;
 import dev.meridian.objects.ObjectStore;
+import dev.meridian.objects.blob.BodyInputStream;
 import dev.meridian.objects.replication.ObjectReplication;
-import java.io.InputStream;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HashMap;
@@ -63,6 +62,7 @@ public final class S3Service implements HttpService {
         String rawPath = question < 0 ? target : target.substring(0, question);
         String rawQuery = question < 0 ? "" : target.substring(question + 1);
         String resource = S3Request.percentDecode(rawPath, false);
+        BodyInputStream raw = null;
         try {
             Map<String, List<String>> headers = SigV4Request.headersOf(req.headers(), req.headers().authority());
             SigV4Request signed = new SigV4Request(method, rawPath, rawQuery, headers,
@@ -71,7 +71,7 @@ public final class S3Service implements HttpService {
             if (result instanceof AuthFailure failure) {
                 throw refused(failure, rawQuery);
             }
-            InputStream raw = req.toInputStream(object -> object instanceof HttpData data ? data : HttpData.empty());
+            raw = BodyInputStream.of(req, ctx.eventLoop());
             PayloadDecoder body = PayloadDecoder.open(raw, signed, (Authenticated) result);
             String[] address = S3Request.address(req.headers().authority(), rawPath);
             Map<String, String> first = new HashMap<>();
@@ -87,6 +87,11 @@ public final class S3Service implements HttpService {
             log.error("event=s3_request_failed method={} resource=\"{}\" request_id={} error=\"{}\"",
                     method, resource, requestId, e.getMessage(), e);
             return S3Responses.error(new S3Exception(S3Error.INTERNAL_ERROR), method, resource, requestId);
+        } finally {
+            // Every operation has read what it needs of the body by now; what is left is dropped.
+            if (raw != null) {
+                raw.close();
+            }
         }
     }
 
