@@ -63,7 +63,8 @@ final class BlobCopier {
 
     /** Whether this region should hold {@code version}'s bytes and does not yet. */
     boolean missing(StoredVersion version) {
-        return !version.object().hasInlineBytes() && topology.shouldHold(version) && !blobs.has(version.object().blobId());
+        return !version.object().hasInlineBytes() && topology.shouldHold(version)
+                && !blobs.has(version.object().blobId());
     }
 
     /** Copies the bytes {@code slot} references now, if this region should hold them and does not. */

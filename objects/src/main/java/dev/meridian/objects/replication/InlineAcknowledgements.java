@@ -64,7 +64,8 @@ final class InlineAcknowledgements implements InlineWrites {
 
     /** Drops the bounds every peer has passed, raising the floor to cover them. */
     void prune() {
-        long everywhere = acknowledgedByPeer().values().stream().mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE);
+        long everywhere = acknowledgedByPeer().values().stream().mapToLong(Long::longValue).min()
+                .orElse(Long.MAX_VALUE);
         bounds.forEach((slot, bound) -> bounds.computeIfPresent(slot, (s, current) -> {
             if (current.inFlight > 0 || current.logPosition > everywhere) {
                 return current;

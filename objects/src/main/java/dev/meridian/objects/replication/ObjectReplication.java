@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Cross-region replication of object bytes for one region. Metadata reaches every region at once through the fabric,
- * and so do the bytes of small objects, which ride in their record; this copies the other bytes after it: workers pull each version this region should hold from a region that has it,
- * verify and commit it, and record it in the copy ledger, from which every region derives
+ * and so do the bytes of small objects, which ride in their record; this copies the other bytes after it: workers
+ * pull each version this region should hold from a region that has it, verify and commit it, and record it in the
+ * copy ledger, from which every region derives
  * {@code x-amz-replication-status}. Until a copy lands, reads fall back to a region that has the bytes. Bytes a
  * version slot no longer references are collected after a grace period.
  *
