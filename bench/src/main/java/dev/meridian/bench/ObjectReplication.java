@@ -136,11 +136,7 @@ final class ObjectReplication {
             }
             TimeUnit.NANOSECONDS.sleep(measureFrom - System.nanoTime());
             cpu.start();
-            List<OpenLoopWriter.Result> results = new ArrayList<>();
-            for (OpenLoopWriter writer : writers.values()) {
-                results.add(writer.awaitResult());
-            }
-            return results;
+            return OpenLoopWriter.awaitAll(writers.values());
         } finally {
             progress.close();
         }

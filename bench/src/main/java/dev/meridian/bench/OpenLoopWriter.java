@@ -2,6 +2,8 @@ package dev.meridian.bench;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
@@ -93,6 +95,15 @@ final class OpenLoopWriter {
         thread = new Thread(() -> sendOnSchedule(start, end), "writer-" + region);
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** Each writer's result, in order, once each has finished. */
+    static List<Result> awaitAll(Collection<OpenLoopWriter> writers) throws InterruptedException {
+        List<Result> results = new ArrayList<>();
+        for (OpenLoopWriter writer : writers) {
+            results.add(writer.awaitResult());
+        }
+        return results;
     }
 
     /** Items written or failed so far, warmup included, for progress lines. */

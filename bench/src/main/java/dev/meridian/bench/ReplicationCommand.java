@@ -5,7 +5,6 @@ import dev.meridian.testkit.LocalCluster;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -152,11 +151,7 @@ final class ReplicationCommand implements Callable<Integer> {
                 admin.takeReplicationDelays(); // what the warmup replicated is discarded
             }
             cpu.start();
-            List<OpenLoopWriter.Result> results = new ArrayList<>();
-            for (OpenLoopWriter writer : writers.values()) {
-                results.add(writer.awaitResult());
-            }
-            return results;
+            return OpenLoopWriter.awaitAll(writers.values());
         } finally {
             progress.close();
         }

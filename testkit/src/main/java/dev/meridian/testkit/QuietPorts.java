@@ -70,7 +70,7 @@ public final class QuietPorts {
     }
 
     /** The first port the kernel may assign by itself; 32768 (Linux's default) when it cannot be read. */
-    private static int ephemeralStart() {
+    static int ephemeralStart() {
         try {
             int start = Integer.parseInt(Files.readString(EPHEMERAL_RANGE).trim().split("\\s+")[0]);
             return start > LOWEST + 1_000 ? start : 32_768;
