@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
  * @param sql the SQL layer (a PostgreSQL server in this region), or null when this deployment runs none
  * @param control this region's member of the control plane (who is SQL primary, agreed through Apache Ratis), or
  *     null for a fixed SQL primary that never fails over
+ * @param consistency how SESSION and GLOBAL reads of the DynamoDB and S3 APIs wait; defaults when absent
  */
 public record RegionConfig(
         @JsonProperty(required = true) String region,
@@ -34,7 +35,8 @@ public record RegionConfig(
         @JsonProperty(required = true) List<AccessKey> accessKeys,
         FabricSettings fabric,
         SqlSettings sql,
-        Control control) {
+        Control control,
+        ConsistencySettings consistency) {
 
     private static final Pattern REGION_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern SQL_USER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
@@ -43,6 +45,13 @@ public record RegionConfig(
         peers = peers == null ? List.of() : List.copyOf(peers);
         accessKeys = accessKeys == null ? List.of() : List.copyOf(accessKeys);
         fabric = fabric == null ? FabricSettings.DEFAULTS : fabric;
+        consistency = consistency == null ? ConsistencySettings.DEFAULTS : consistency;
+    }
+
+    /** A region with the default consistency settings. */
+    public RegionConfig(String region, Path dataDir, Integer httpPort, Integer peerPort, List<Peer> peers,
+            List<AccessKey> accessKeys, FabricSettings fabric, SqlSettings sql, Control control) {
+        this(region, dataDir, httpPort, peerPort, peers, accessKeys, fabric, sql, control, null);
     }
 
     /** A region without the SQL layer. */
@@ -187,6 +196,41 @@ public record RegionConfig(
         }
     }
 
+    /**
+     * How reads that ask for more than EVENTUAL consistency ({@code x-meridian-consistency}) wait.
+     *
+     * @param sessionWait the longest a SESSION request waits for this region to cover its token (default 5 s)
+     * @param onSessionTimeout what a SESSION read does then: {@code read-through} (default) serves it from a peer
+     *     region that covers the token; {@code error} answers a retryable 503. Writes always answer the 503.
+     * @param globalPeerTimeout the longest a GLOBAL read waits for a peer to say its log head (default 1 s); a peer
+     *     that has not answered by then counts as unreachable
+     * @param globalWait the longest a GLOBAL read then waits to apply the peers' heads (default 5 s)
+     * @param onUnreachable what a GLOBAL read does when a peer is unreachable: {@code name} (default) serves it
+     *     and names the region in {@code x-meridian-unreachable}; {@code fail} answers a retryable 503
+     */
+    public record ConsistencySettings(Duration sessionWait, OnSessionTimeout onSessionTimeout, Duration globalPeerTimeout,
+            Duration globalWait, OnUnreachable onUnreachable) {
+        public static final ConsistencySettings DEFAULTS = new ConsistencySettings(null, null, null, null, null);
+
+        public ConsistencySettings {
+            sessionWait = sessionWait == null ? Duration.ofSeconds(5) : sessionWait;
+            onSessionTimeout = onSessionTimeout == null ? OnSessionTimeout.READ_THROUGH : onSessionTimeout;
+            globalPeerTimeout = globalPeerTimeout == null ? Duration.ofSeconds(1) : globalPeerTimeout;
+            globalWait = globalWait == null ? Duration.ofSeconds(5) : globalWait;
+            onUnreachable = onUnreachable == null ? OnUnreachable.NAME : onUnreachable;
+        }
+
+        public enum OnSessionTimeout {
+            @JsonProperty("read-through") READ_THROUGH,
+            @JsonProperty("error") ERROR
+        }
+
+        public enum OnUnreachable {
+            @JsonProperty("name") NAME,
+            @JsonProperty("fail") FAIL
+        }
+    }
+
     /** Checks what the YAML schema cannot, naming the field at fault. */
     public RegionConfig validate() {
         if (!REGION_NAME.matcher(region).matches()) {
@@ -224,6 +268,9 @@ public record RegionConfig(
         if (fabric.heartbeatInterval().isNegative() || fabric.heartbeatInterval().isZero()) {
             throw new ConfigException("fabric.heartbeatInterval: must be positive");
         }
+        checkPositive("consistency.sessionWait", consistency.sessionWait());
+        checkPositive("consistency.globalPeerTimeout", consistency.globalPeerTimeout());
+        checkPositive("consistency.globalWait", consistency.globalWait());
         if (sql != null) {
             validateSql();
         }
@@ -296,6 +343,12 @@ public record RegionConfig(
         }
         if (control.failoverTimeout().compareTo(control.heartbeatInterval().multipliedBy(4)) < 0) {
             throw new ConfigException("control.failoverTimeout: must be at least 4 heartbeat intervals");
+        }
+    }
+
+    private static void checkPositive(String field, Duration duration) {
+        if (duration.isNegative() || duration.isZero()) {
+            throw new ConfigException(field + ": must be positive");
         }
     }
 

@@ -51,6 +51,7 @@ final class CommitPipeline implements AutoCloseable {
     private final RegionStore store;
     private final String region;
     private final Watchers watchers;
+    private final AppliedWaiters waiters;
     private final FabricMetrics metrics;
     private final Clock wallClock;
     private final BlockingQueue<Commit> queue = new LinkedBlockingQueue<>();
@@ -66,6 +67,7 @@ final class CommitPipeline implements AutoCloseable {
         this.store = store;
         this.region = region;
         this.watchers = watchers;
+        this.waiters = new AppliedWaiters(this::applied);
         this.metrics = metrics;
         this.wallClock = wallClock;
         this.head = store.head();
@@ -103,6 +105,18 @@ final class CommitPipeline implements AutoCloseable {
 
     Map<String, Long> watermarks() {
         return Map.copyOf(watermarks);
+    }
+
+    /** Per region, the position of its log applied here: the watermarks, and this region's own head. */
+    Map<String, Long> applied() {
+        var applied = new HashMap<>(watermarks);
+        applied.put(region, head);
+        return applied;
+    }
+
+    /** Completes with true once every position is applied here ({@link #applied}), or false after {@code timeout}. */
+    CompletableFuture<Boolean> awaitApplied(Map<String, Long> positions, java.time.Duration timeout) {
+        return waiters.await(positions, timeout);
     }
 
     /** Blocks up to {@code millis} or until the log head moves past {@code seq}. */
@@ -190,6 +204,7 @@ final class CommitPipeline implements AutoCloseable {
                 headChanged.notifyAll();
             }
         }
+        waiters.advanced();
         for (byte[] stateKey : changed) {
             try {
                 watchers.changed(stateKey);

@@ -3,6 +3,7 @@ package dev.meridian.fabric;
 import dev.meridian.core.HybridClock;
 import dev.meridian.core.RegionConfig;
 import dev.meridian.core.Version;
+import dev.meridian.fabric.replication.PeerHeads;
 import dev.meridian.fabric.replication.PeerSender;
 import dev.meridian.fabric.replication.ReplicationReceiver;
 import dev.meridian.fabric.store.RegionStore;
@@ -55,6 +56,7 @@ public final class Fabric implements AutoCloseable {
     private final Server peerServer;
     private final ScheduledExecutorService retentionThread;
     private final ReplicationDelays delays;
+    private final PeerHeads peerHeads;
 
     private Fabric(RegionConfig config, MeterRegistry meters, Clock wallClock, Map<String, HttpService> peerServices) {
         this.config = config;
@@ -91,6 +93,8 @@ public final class Fabric implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.peerHeads = new PeerHeads(config.region(), config.peers().stream()
+                .collect(java.util.stream.Collectors.toMap(RegionConfig.Peer::name, RegionConfig.Peer::address)));
         registerGauges(metrics);
     }
 
@@ -211,6 +215,36 @@ public final class Fabric implements AutoCloseable {
      */
     public long logHead() {
         return pipeline.head();
+    }
+
+    /**
+     * Per region, the position of its change log applied here (this region's own: its head). A write acknowledged
+     * anywhere is visible here once its region's position here reaches the write's.
+     */
+    public Map<String, Long> applied() {
+        return pipeline.applied();
+    }
+
+    /**
+     * Completes with true as soon as every given position (region to log sequence) is applied here, or with false
+     * after {@code timeout}; never on the committer's thread.
+     */
+    public CompletableFuture<Boolean> awaitApplied(Map<String, Long> positions, Duration timeout) {
+        return pipeline.awaitApplied(positions, timeout);
+    }
+
+    /**
+     * Each peer's change-log head, asked over its peer link; a peer that does not answer within {@code timeout} is
+     * left out. Every write a peer acknowledged before it answered is at or below its head.
+     */
+    public CompletableFuture<Map<String, Long>> peerHeads(Duration timeout) {
+        var answers = new java.util.LinkedHashMap<String, CompletableFuture<Optional<Long>>>();
+        config.peers().forEach(peer -> answers.put(peer.name(), peerHeads.head(peer.name(), timeout)));
+        return CompletableFuture.allOf(answers.values().toArray(CompletableFuture[]::new)).thenApply(done -> {
+            var heads = new java.util.TreeMap<String, Long>();
+            answers.forEach((peer, answer) -> answer.join().ifPresent(head -> heads.put(peer, head)));
+            return heads;
+        });
     }
 
     public FabricStatus status() {

@@ -14,6 +14,11 @@ final class PipelineSink implements ApplySink {
     }
 
     @Override
+    public long head() {
+        return pipeline.head();
+    }
+
+    @Override
     public long watermark(String origin) {
         return pipeline.watermark(origin);
     }

@@ -9,6 +9,7 @@ import dev.meridian.objects.ObjectStore;
 import dev.meridian.objects.replication.ObjectReplication;
 import dev.meridian.objects.replication.ReplicationSettings;
 import dev.meridian.server.http.HttpFrontDoor;
+import dev.meridian.server.http.ReadThrough;
 import dev.meridian.sql.SqlRegion;
 import dev.meridian.tables.TablesService;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -54,6 +55,8 @@ public final class RegionProcess implements AutoCloseable {
         var peerServices = new HashMap<String, HttpService>(sql.map(SqlRegion::peerServices).orElse(Map.of()));
         var objectBytes = new LateBoundService();
         peerServices.put(ObjectReplication.PEER_ROUTE, objectBytes);
+        var readThroughRelay = new LateBoundService();
+        peerServices.put(ReadThrough.ROUTE, readThroughRelay);
         Fabric fabric = Fabric.open(config, meters, clock, peerServices);
         TablesService tables = new TablesService(fabric, clock);
         tables.start();
@@ -64,6 +67,7 @@ public final class RegionProcess implements AutoCloseable {
         objectReplication.start();
         HttpFrontDoor http = HttpFrontDoor.start(config, fabric, tables, objects, objectReplication, sql,
                 meters, clock);
+        readThroughRelay.bind(ReadThrough.relay(http.port()));
         sql.ifPresent(region -> SqlGauges.register(meters, config, region));
         log.info("event=region_started region={} http_port={} peer_port={} data_dir={}",
                 config.region(), http.port(), fabric.peerPort(), config.dataDir());

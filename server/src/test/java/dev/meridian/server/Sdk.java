@@ -2,6 +2,7 @@ package dev.meridian.server;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -23,12 +24,22 @@ final class Sdk {
     }
 
     static DynamoDbClient dynamo(URI endpoint, String region, String secret) {
+        return dynamo(endpoint, region, secret, configuration -> {});
+    }
+
+    /** With more client configuration, e.g. interceptors or retries. */
+    static DynamoDbClient dynamo(URI endpoint, String region, Consumer<ClientOverrideConfiguration.Builder> configure) {
+        return dynamo(endpoint, region, SECRET_KEY, configure);
+    }
+
+    private static DynamoDbClient dynamo(URI endpoint, String region, String secret,
+            Consumer<ClientOverrideConfiguration.Builder> configure) {
         return DynamoDbClient.builder()
                 .endpointOverride(endpoint)
                 .region(Region.of(region))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, secret)))
                 .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)).build())
-                .overrideConfiguration(ClientOverrideConfiguration.builder().retryStrategy(RetryMode.STANDARD).build())
+                .overrideConfiguration(configuration(configure))
                 .build();
     }
 
@@ -41,13 +52,29 @@ final class Sdk {
     }
 
     static S3Client s3(URI endpoint, String region, String secret) {
+        return s3(endpoint, region, secret, configuration -> {});
+    }
+
+    /** With more client configuration, e.g. interceptors or retries. */
+    static S3Client s3(URI endpoint, String region, Consumer<ClientOverrideConfiguration.Builder> configure) {
+        return s3(endpoint, region, SECRET_KEY, configure);
+    }
+
+    private static S3Client s3(URI endpoint, String region, String secret,
+            Consumer<ClientOverrideConfiguration.Builder> configure) {
         return S3Client.builder()
                 .endpointOverride(endpoint)
                 .region(Region.of(region))
                 .forcePathStyle(true)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, secret)))
                 .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(60)).build())
-                .overrideConfiguration(ClientOverrideConfiguration.builder().retryStrategy(RetryMode.STANDARD).build())
+                .overrideConfiguration(configuration(configure))
                 .build();
+    }
+
+    private static ClientOverrideConfiguration configuration(Consumer<ClientOverrideConfiguration.Builder> configure) {
+        ClientOverrideConfiguration.Builder builder = ClientOverrideConfiguration.builder().retryStrategy(RetryMode.STANDARD);
+        configure.accept(builder);
+        return builder.build();
     }
 }

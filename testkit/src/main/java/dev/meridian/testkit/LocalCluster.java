@@ -211,6 +211,7 @@ public final class LocalCluster implements AutoCloseable {
         private RegionConfig.AccessKey accessKey =
                 new RegionConfig.AccessKey(DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY);
         private RegionConfig.FabricSettings fabric = RegionConfig.FabricSettings.DEFAULTS;
+        private RegionConfig.ConsistencySettings consistency = RegionConfig.ConsistencySettings.DEFAULTS;
         private String sqlPrimary;
         private Duration failoverTimeout = Duration.ofSeconds(10);
         private int witnessPort;
@@ -275,6 +276,12 @@ public final class LocalCluster implements AutoCloseable {
         /** The one credential pair every region accepts; defaults to the dev pair printed by {@code meridian local}. */
         public Builder accessKey(String accessKeyId, String secretAccessKey) {
             this.accessKey = new RegionConfig.AccessKey(accessKeyId, secretAccessKey);
+            return this;
+        }
+
+        /** How every region's SESSION and GLOBAL reads wait (default: {@link RegionConfig.ConsistencySettings#DEFAULTS}). */
+        public Builder consistency(RegionConfig.ConsistencySettings consistency) {
+            this.consistency = consistency;
             return this;
         }
 
@@ -410,7 +417,7 @@ public final class LocalCluster implements AutoCloseable {
             RegionConfig.Control control = sqlPrimary == null || (regions.size() < 3 && witness == null) ? null
                     : new RegionConfig.Control(own.control(), witness, failoverTimeout, null);
             RegionConfig config = new RegionConfig(region, dataDir, own.http(), own.peer(), peers, List.of(accessKey),
-                    fabric, sql, control).validate();
+                    fabric, sql, control, consistency).validate();
             Files.writeString(dir.resolve("region.yaml"), RegionConfigLoader.write(config));
             return config;
         }

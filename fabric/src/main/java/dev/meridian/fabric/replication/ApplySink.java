@@ -6,6 +6,9 @@ import java.util.concurrent.CompletableFuture;
 
 /** Where replicated entries go: the region's committer. */
 public interface ApplySink {
+    /** This region's newest change-log sequence; every write it has acknowledged is at or below it. */
+    long head();
+
     /** This region's watermark for {@code origin}: every entry of its log up to it is applied here. */
     long watermark(String origin);
 

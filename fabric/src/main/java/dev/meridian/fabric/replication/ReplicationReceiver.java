@@ -4,6 +4,8 @@ import dev.meridian.core.HybridClock;
 import dev.meridian.fabric.wire.Ack;
 import dev.meridian.fabric.wire.Batch;
 import dev.meridian.fabric.wire.Entry;
+import dev.meridian.fabric.wire.HeadReply;
+import dev.meridian.fabric.wire.HeadRequest;
 import dev.meridian.fabric.wire.ReceiverMessage;
 import dev.meridian.fabric.wire.ReplicationGrpc;
 import dev.meridian.fabric.wire.Resume;
@@ -40,6 +42,12 @@ public final class ReplicationReceiver extends ReplicationGrpc.ReplicationImplBa
     @Override
     public StreamObserver<SenderMessage> stream(StreamObserver<ReceiverMessage> out) {
         return new InboundStream(out);
+    }
+
+    @Override
+    public void head(HeadRequest request, StreamObserver<HeadReply> out) {
+        out.onNext(HeadReply.newBuilder().setRegion(region).setHeadSeq(sink.head()).build());
+        out.onCompleted();
     }
 
     /** One origin's stream. gRPC delivers its messages serially; replies come from the committer thread too. */

@@ -108,6 +108,17 @@ public final class S3Service implements HttpService {
         };
     }
 
+    /**
+     * S3's error document for a request refused before it reached S3's operations (e.g. a consistency wait that
+     * ran out), with {@code message} in place of the code's usual one.
+     */
+    public static HttpResponse refuse(ServiceRequestContext ctx, HttpRequest req, S3Error error, String message) {
+        String target = ctx.rawPath();
+        int question = target.indexOf('?');
+        String resource = S3Request.percentDecode(question < 0 ? target : target.substring(0, question), false);
+        return S3Responses.error(new S3Exception(error, message), req.method().name(), resource, requestId());
+    }
+
     private static String requestId() {
         byte[] id = new byte[8];
         RANDOM.nextBytes(id);

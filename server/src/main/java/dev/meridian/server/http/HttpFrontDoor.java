@@ -60,7 +60,10 @@ public final class HttpFrontDoor implements AutoCloseable {
                 .service("/_meridian/objects/replication-delay",
                         new ReplicationDelayService(objectReplication.delays(), json));
         sql.ifPresent(region -> builder.service("/_meridian/sql/switchover", new SwitchoverService(region, json)));
-        Server server = builder.serviceUnder("/", new AwsRouter(dynamo, s3)).build();
+        var readThrough = new ReadThrough(config.region(), config.peers().stream()
+                .collect(java.util.stream.Collectors.toMap(RegionConfig.Peer::name, RegionConfig.Peer::address)));
+        Server server = builder.serviceUnder("/",
+                new ConsistencyGate(new AwsRouter(dynamo, s3), fabric, config.consistency(), readThrough)).build();
         server.start().join();
         return new HttpFrontDoor(server);
     }
