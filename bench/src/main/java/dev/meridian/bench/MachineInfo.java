@@ -14,8 +14,8 @@ import java.util.Optional;
  * What a benchmark result must say about where and when it ran: date, cores, CPU, memory, Java, and the load
  * average when it started (other work on a shared machine skews results).
  */
-record MachineInfo(String date, int cores, String cpuModel, String memory, String java, String loadAverage) {
-    static MachineInfo current() {
+public record MachineInfo(String date, int cores, String cpuModel, String memory, String java, String loadAverage) {
+    public static MachineInfo current() {
         return new MachineInfo(
                 DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").format(Instant.now().atZone(ZoneOffset.UTC)),
                 Runtime.getRuntime().availableProcessors(),
@@ -29,7 +29,7 @@ record MachineInfo(String date, int cores, String cpuModel, String memory, Strin
     }
 
     /** The Markdown lines naming the command, date and machine. */
-    String markdown(String command) {
+    public String markdown(String command) {
         return "- Command: `" + command + "`\n"
                 + "- Date: " + date + "\n"
                 + "- Machine: " + cores + " cores (nproc), " + cpuModel + ", " + memory + ", " + java + ", "

@@ -7,8 +7,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /** Prints one progress line to standard error every few seconds while a long step runs, on its own daemon thread. */
-final class Progress implements AutoCloseable {
-    static final Duration EVERY = Duration.ofSeconds(5);
+public final class Progress implements AutoCloseable {
+    public static final Duration EVERY = Duration.ofSeconds(5);
 
     private final ScheduledExecutorService printer;
 
@@ -16,7 +16,7 @@ final class Progress implements AutoCloseable {
         this.printer = printer;
     }
 
-    static Progress every(Duration interval, Supplier<String> line) {
+    public static Progress every(Duration interval, Supplier<String> line) {
         ScheduledExecutorService printer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "bench-progress");
             thread.setDaemon(true);
@@ -30,7 +30,7 @@ final class Progress implements AutoCloseable {
     }
 
     /** One line to standard error, leaving standard output for the report. */
-    static void say(String line) {
+    public static void say(String line) {
         System.err.println(line);
     }
 

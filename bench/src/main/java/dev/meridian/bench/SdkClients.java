@@ -8,6 +8,7 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -19,19 +20,31 @@ import software.amazon.awssdk.services.s3.S3Client;
  * settings: the Apache HttpClient 5 transport, a connection per worker thread, and no retries (a failed call counts
  * as an error instead of hiding inside a latency).
  */
-final class SdkClients {
+public final class SdkClients {
     static final String ACCESS_KEY = "meridian";
     static final String SECRET_KEY = "meridian-local-secret";
 
     private SdkClients() {}
 
     static DynamoDbClient dynamo(URI endpoint, String region, int connections) {
+        return dynamo(endpoint, region, connections, Duration.ofSeconds(30));
+    }
+
+    /** With a bound on each call, and interceptors (e.g. a {@code MeridianSession}). */
+    public static DynamoDbClient dynamo(URI endpoint, String region, int connections, Duration callTimeout,
+            ExecutionInterceptor... interceptors) {
+        ClientOverrideConfiguration.Builder configuration = ClientOverrideConfiguration.builder()
+                .retryStrategy(AwsRetryStrategy.doNotRetry())
+                .apiCallTimeout(callTimeout);
+        for (ExecutionInterceptor interceptor : interceptors) {
+            configuration.addExecutionInterceptor(interceptor);
+        }
         return DynamoDbClient.builder()
                 .endpointOverride(endpoint)
                 .region(Region.of(region))
                 .credentialsProvider(credentials())
                 .httpClient(httpClient(connections))
-                .overrideConfiguration(noRetries())
+                .overrideConfiguration(configuration.build())
                 .build();
     }
 

@@ -108,6 +108,16 @@ public final class LocalCluster implements AutoCloseable {
         jvm(region).kill();
     }
 
+    /** Freezes the region's process (SIGSTOP): it holds its connections but answers nothing until resumed. */
+    public void pause(String region) throws InterruptedException {
+        jvm(region).signalPause(true);
+    }
+
+    /** Lets a paused region run again (SIGCONT). */
+    public void resume(String region) throws InterruptedException {
+        jvm(region).signalPause(false);
+    }
+
     /** Stops the region with SIGTERM, waiting for it to exit (killing it after 15 s). */
     public void stop(String region) throws InterruptedException {
         RegionJvm jvm = jvm(region);

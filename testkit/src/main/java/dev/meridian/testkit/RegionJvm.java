@@ -109,6 +109,24 @@ final class RegionJvm {
         }
     }
 
+    /** Sends {@code SIGSTOP} (freeze: {@code true}) or {@code SIGCONT}, as a stalled VM or a long GC pause would. */
+    void signalPause(boolean freeze) throws InterruptedException {
+        Process current = current();
+        if (current == null || !current.isAlive()) {
+            return;
+        }
+        try {
+            int exit = new ProcessBuilder("kill", freeze ? "-STOP" : "-CONT", Long.toString(current.pid()))
+                    .inheritIO().start().waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException("kill " + (freeze ? "-STOP" : "-CONT") + " failed for " + region);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        log.info("region {} region={} pid={}", freeze ? "paused" : "resumed", region, current.pid());
+    }
+
     private synchronized Process current() {
         return process;
     }

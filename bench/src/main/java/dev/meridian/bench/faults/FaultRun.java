@@ -1,0 +1,111 @@
+package dev.meridian.bench.faults;
+
+import dev.meridian.bench.Progress;
+import dev.meridian.core.RegionConfig;
+import dev.meridian.testkit.LocalCluster;
+import dev.meridian.testkit.faults.FaultSchedule;
+import dev.meridian.testkit.history.Convergence;
+import dev.meridian.testkit.history.History;
+import dev.meridian.testkit.history.NoLostWrites;
+import dev.meridian.testkit.history.Operation;
+import dev.meridian.testkit.history.SessionGuarantees;
+import dev.meridian.testkit.history.Violation;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One randomized fault run: a three-region deployment behind the WAN emulator, a table workload recording every call,
+ * a seeded fault schedule at the same time; then every fault undone, every region up, the regions left to converge,
+ * and the recorded history checked.
+ */
+public final class FaultRun {
+    /** Writes closer together than this are concurrent for last-writer-wins (one machine, one clock: 1 ms ticks). */
+    private static final long CONCURRENCY_SLACK_NANOS = 5_000_000;
+
+    /** What to run. */
+    public record Settings(List<String> regions, Duration duration, long seed, int writers, int sessions,
+            Duration convergenceTimeout) {}
+
+    /** What happened, and what the checkers found. */
+    public record Result(Settings settings, List<FaultSchedule.Injected> faults, List<Operation> history,
+            List<Violation> violations, Duration convergedAfter, List<String> checks) {}
+
+    private FaultRun() {}
+
+    /** Runs it; {@code dataRoot} may be null (a temporary directory, deleted afterwards). */
+    public static Result run(Settings settings, Path dataRoot) throws Exception {
+        var history = new History();
+        // Short waits, so reads under a fault fall back or fail quickly instead of holding clients.
+        var consistency = new RegionConfig.ConsistencySettings(Duration.ofSeconds(2), null, Duration.ofSeconds(1),
+                Duration.ofSeconds(2), null);
+        LocalCluster.Builder builder = LocalCluster.builder().regions(settings.regions()).basePort(0)
+                .consistency(consistency);
+        if (dataRoot != null) {
+            builder.dataRoot(dataRoot);
+        }
+        try (LocalCluster cluster = builder.start()) {
+            var workload = new TableWorkload(cluster, history, settings.seed());
+            try {
+                workload.createTable();
+                var schedule = new FaultSchedule(cluster, settings.seed());
+                try (var progress = Progress.every(Progress.EVERY, () -> history.operations().size()
+                        + " calls recorded, " + schedule.injected().size() + " faults injected")) {
+                    CompletableFuture<Void> faults = CompletableFuture.runAsync(() -> {
+                        try {
+                            schedule.run(settings.duration());
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    });
+                    workload.run(settings.duration(), settings.writers(), settings.sessions());
+                    faults.get();
+                }
+                for (String region : cluster.regions()) {
+                    if (!cluster.isRunning(region)) {
+                        cluster.restart(region);
+                    }
+                }
+                long settling = System.nanoTime();
+                Map<String, Map<String, String>> contents = converge(workload, settings.convergenceTimeout());
+                Duration convergedAfter = Duration.ofNanos(System.nanoTime() - settling);
+                List<Operation> operations = history.operations();
+                var violations = new ArrayList<Violation>(Convergence.check(contents));
+                contents.forEach((region, values) -> violations.addAll(
+                        NoLostWrites.check(operations, region, values, CONCURRENCY_SLACK_NANOS)));
+                violations.addAll(SessionGuarantees.check(operations, TableWorkload.sessions(settings.sessions()),
+                        Set.of(TableWorkload.COUNTER)));
+                return new Result(settings, schedule.injected(), operations, violations, convergedAfter,
+                        List.of(NoLostWrites.CHECK, Convergence.CHECK, SessionGuarantees.CHECK));
+            } finally {
+                workload.close();
+            }
+        }
+    }
+
+    /** Reads every region until they agree or the timeout passes; the last reading either way. */
+    private static Map<String, Map<String, String>> converge(TableWorkload workload, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Map<String, Map<String, String>> contents;
+            try {
+                contents = workload.contents();
+            } catch (RuntimeException stillStarting) {
+                if (System.nanoTime() > deadline) {
+                    throw stillStarting;
+                }
+                Thread.sleep(500);
+                continue;
+            }
+            if (Convergence.check(contents).isEmpty() || System.nanoTime() > deadline) {
+                return contents;
+            }
+            Thread.sleep(500);
+        }
+    }
+}
