@@ -183,16 +183,24 @@ public record RegionConfig(
      * @param batchSize the most entries one replication message carries
      * @param heartbeatInterval how often an idle stream says it is alive
      * @param reconnectBackoffMax the longest wait between reconnect attempts to a peer
+     * @param antiEntropyInterval how often this region compares its whole state with each peer's (Merkle digests)
+     *     and pulls what differs (default 10 min; 0s turns the schedule off, {@code meridian repair} still works)
      */
-    public record FabricSettings(
-            Long maxLogEntries, Integer batchSize, Duration heartbeatInterval, Duration reconnectBackoffMax) {
-        public static final FabricSettings DEFAULTS = new FabricSettings(null, null, null, null);
+    public record FabricSettings(Long maxLogEntries, Integer batchSize, Duration heartbeatInterval,
+            Duration reconnectBackoffMax, Duration antiEntropyInterval) {
+        public static final FabricSettings DEFAULTS = new FabricSettings(null, null, null, null, null);
+
+        public FabricSettings(Long maxLogEntries, Integer batchSize, Duration heartbeatInterval,
+                Duration reconnectBackoffMax) {
+            this(maxLogEntries, batchSize, heartbeatInterval, reconnectBackoffMax, null);
+        }
 
         public FabricSettings {
             maxLogEntries = maxLogEntries == null ? 5_000_000L : maxLogEntries;
             batchSize = batchSize == null ? 512 : batchSize;
             heartbeatInterval = heartbeatInterval == null ? Duration.ofMillis(500) : heartbeatInterval;
             reconnectBackoffMax = reconnectBackoffMax == null ? Duration.ofSeconds(5) : reconnectBackoffMax;
+            antiEntropyInterval = antiEntropyInterval == null ? Duration.ofMinutes(10) : antiEntropyInterval;
         }
     }
 
@@ -267,6 +275,9 @@ public record RegionConfig(
         }
         if (fabric.heartbeatInterval().isNegative() || fabric.heartbeatInterval().isZero()) {
             throw new ConfigException("fabric.heartbeatInterval: must be positive");
+        }
+        if (fabric.antiEntropyInterval().isNegative()) {
+            throw new ConfigException("fabric.antiEntropyInterval: must be 0 (off) or positive");
         }
         checkPositive("consistency.sessionWait", consistency.sessionWait());
         checkPositive("consistency.globalPeerTimeout", consistency.globalPeerTimeout());

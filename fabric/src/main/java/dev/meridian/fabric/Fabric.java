@@ -3,6 +3,7 @@ package dev.meridian.fabric;
 import dev.meridian.core.HybridClock;
 import dev.meridian.core.RegionConfig;
 import dev.meridian.core.Version;
+import dev.meridian.fabric.antientropy.AntiEntropy;
 import dev.meridian.fabric.replication.PeerHeads;
 import dev.meridian.fabric.replication.PeerSender;
 import dev.meridian.fabric.replication.ReplicationReceiver;
@@ -57,6 +58,8 @@ public final class Fabric implements AutoCloseable {
     private final ScheduledExecutorService retentionThread;
     private final ReplicationDelays delays;
     private final PeerHeads peerHeads;
+    private final AntiEntropy antiEntropy;
+    private final ScheduledExecutorService antiEntropyThread;
 
     private Fabric(RegionConfig config, MeterRegistry meters, Clock wallClock, Map<String, HttpService> peerServices) {
         this.config = config;
@@ -67,6 +70,9 @@ public final class Fabric implements AutoCloseable {
         this.delays = metrics.delays();
         this.pipeline = new CommitPipeline(store, config.region(), peerNames, watchers, metrics, wallClock);
         var localLog = new StoreLog(store, pipeline, config.region());
+        Map<String, String> peerAddresses = config.peers().stream()
+                .collect(java.util.stream.Collectors.toMap(RegionConfig.Peer::name, RegionConfig.Peer::address));
+        this.antiEntropy = new AntiEntropy(store, new PipelineSink(pipeline), peerAddresses, meters);
         for (RegionConfig.Peer peer : config.peers()) {
             senders.add(new PeerSender(config.region(), peer.name(), peer.address(),
                     store.counter(LogRetention.ackedName(peer.name())), localLog, clock, wallClock, config.fabric()));
@@ -85,16 +91,13 @@ public final class Fabric implements AutoCloseable {
                 .service(GrpcService.builder()
                         .addService(new ReplicationReceiver(config.region(), java.util.Set.copyOf(peerNames),
                                 new PipelineSink(pipeline), clock))
+                        .addService(antiEntropy.service())
                         .build());
         peerServices.forEach(peerServer::service);
         this.peerServer = peerServer.build();
-        this.retentionThread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "fabric-retention");
-            t.setDaemon(true);
-            return t;
-        });
-        this.peerHeads = new PeerHeads(config.region(), config.peers().stream()
-                .collect(java.util.stream.Collectors.toMap(RegionConfig.Peer::name, RegionConfig.Peer::address)));
+        this.retentionThread = daemonScheduler("fabric-retention");
+        this.antiEntropyThread = daemonScheduler("fabric-anti-entropy");
+        this.peerHeads = new PeerHeads(config.region(), peerAddresses);
         registerGauges(metrics);
     }
 
@@ -125,6 +128,16 @@ public final class Fabric implements AutoCloseable {
                 log.warn("event=retention_failed error=\"{}\"", e.getMessage(), e);
             }
         }, 1, 2, TimeUnit.SECONDS);
+        long every = config.fabric().antiEntropyInterval().toMillis();
+        if (every > 0) {
+            antiEntropyThread.scheduleWithFixedDelay(() -> {
+                try {
+                    antiEntropy.repairAll();
+                } catch (RuntimeException e) {
+                    log.warn("event=anti_entropy_failed error=\"{}\"", e.getMessage(), e);
+                }
+            }, every, every, TimeUnit.MILLISECONDS);
+        }
         log.info("event=fabric_started region={} peer_port={} peers={} log_head={}",
                 config.region(), peerPort(), senders.stream().map(PeerSender::peer).toList(), pipeline.head());
     }
@@ -247,6 +260,14 @@ public final class Fabric implements AutoCloseable {
         });
     }
 
+    /**
+     * Compares this region's whole state with every peer's now (Merkle digests, three round trips) and pulls what
+     * differs, merged last-writer-wins; blocks until done. Also runs every {@code fabric.antiEntropyInterval}.
+     */
+    public List<AntiEntropy.Round> repair() {
+        return antiEntropy.repairAll();
+    }
+
     public FabricStatus status() {
         var peers = senders.stream()
                 .map(s -> new FabricStatus.PeerStatus(s.peer(), s.state().name(), s.acked(), s.lagEntries(),
@@ -279,6 +300,14 @@ public final class Fabric implements AutoCloseable {
         }
     }
 
+    private static ScheduledExecutorService daemonScheduler(String name) {
+        return Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
     private void registerGauges(FabricMetrics metrics) {
         metrics.gauge("meridian.fabric.log.head", "this region's newest change-log sequence", Map.of(),
                 pipeline::head);
@@ -304,6 +333,13 @@ public final class Fabric implements AutoCloseable {
         senders.forEach(PeerSender::close);
         peerServer.stop().join();
         retentionThread.shutdownNow();
+        antiEntropyThread.shutdownNow();
+        try {
+            // A comparison reads the store: it must be over before the store closes.
+            antiEntropyThread.awaitTermination(35, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         pipeline.close();
         store.close();
         log.info("event=fabric_stopped region={} log_head={}", config.region(), pipeline.head());

@@ -1,11 +1,10 @@
 package dev.meridian.fabric;
 
 import dev.meridian.fabric.replication.LocalLog;
+import dev.meridian.fabric.replication.SnapshotEntries;
 import dev.meridian.fabric.store.RegionStore;
 import dev.meridian.fabric.store.StateIterator;
-import dev.meridian.fabric.store.StateKey;
 import dev.meridian.fabric.wire.Entry;
-import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -96,14 +95,7 @@ final class StoreLog implements LocalLog {
     private static Iterator<Entry> ownWrites(StateIterator states, String region) {
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(states, Spliterator.ORDERED), false)
                 .filter(state -> state.value().version().region().equals(region))
-                .map(state -> Entry.newBuilder()
-                        .setKeyspace(StateKey.keyspace(state.stateKey()))
-                        .setKey(ByteString.copyFrom(StateKey.key(state.stateKey())))
-                        .setTimestamp(state.value().version().timestamp())
-                        .setOrigin(region)
-                        .setTombstone(state.value().tombstone())
-                        .setValue(ByteString.copyFrom(state.value().value()))
-                        .build())
+                .map(SnapshotEntries::of)
                 .iterator();
     }
 }

@@ -2,6 +2,7 @@ package dev.meridian.server;
 
 import dev.meridian.server.cli.ChaosCommand;
 import dev.meridian.server.cli.LocalCommand;
+import dev.meridian.server.cli.RepairCommand;
 import dev.meridian.server.cli.SqlCommand;
 import dev.meridian.server.cli.StatusCommand;
 import dev.meridian.server.cli.WitnessCommand;
@@ -14,9 +15,9 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "meridian 0.1.0",
         description = "A multi-region, active-active data platform with AWS-compatible APIs.",
-        footer = {"", "Benchmarks: meridian bench replication | sdk  (see docs/benchmarks.md)"},
+        footer = {"", "Benchmarks and the fault harness: meridian bench --help  (see docs/benchmarks.md)"},
         subcommands = {RegionCommand.class, LocalCommand.class, StatusCommand.class, ChaosCommand.class,
-                SqlCommand.class, WitnessCommand.class})
+                RepairCommand.class, SqlCommand.class, WitnessCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -56,6 +56,7 @@ public final class HttpFrontDoor implements AutoCloseable {
                 .service("/metrics", (ctx, req) -> HttpResponse.of(HttpStatus.OK,
                         MediaType.parse("text/plain; version=0.0.4; charset=utf-8"), meters.scrape()))
                 .service("/_meridian/status", new StatusService(fabric, objectReplication, sql, json))
+                .service("/_meridian/repair", new RepairService(fabric, json))
                 .service("/_meridian/replication-delay", new ReplicationDelayService(fabric.replicationDelays(), json))
                 .service("/_meridian/objects/replication-delay",
                         new ReplicationDelayService(objectReplication.delays(), json));
