@@ -23,7 +23,8 @@ public final class FaultReport {
         out.append("- Regions: ").append(String.join(", ", settings.regions()))
                 .append(" behind the WAN emulator (realistic delays); ").append(settings.writers())
                 .append(" writers of 20 shared keys, ").append(settings.sessions())
-                .append(" SESSION clients (MeridianSession) with keys of their own, one counter writer; every call")
+                .append(" SESSION clients (MeridianSession) with keys of their own, ").append(settings.globalReaders())
+                .append(" GLOBAL readers of the shared keys, one counter writer; every call")
                 .append(" through the AWS SDK v2 DynamoDB client\n");
         out.append("- Rerun exactly this schedule: `--seed ").append(settings.seed()).append("`\n\n");
 

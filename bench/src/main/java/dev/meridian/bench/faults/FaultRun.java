@@ -5,6 +5,7 @@ import dev.meridian.core.RegionConfig;
 import dev.meridian.testkit.LocalCluster;
 import dev.meridian.testkit.faults.FaultSchedule;
 import dev.meridian.testkit.history.Convergence;
+import dev.meridian.testkit.history.GlobalReads;
 import dev.meridian.testkit.history.History;
 import dev.meridian.testkit.history.NoLostWrites;
 import dev.meridian.testkit.history.Operation;
@@ -29,7 +30,7 @@ public final class FaultRun {
 
     /** What to run. */
     public record Settings(List<String> regions, Duration duration, long seed, int writers, int sessions,
-            Duration convergenceTimeout) {}
+            int globalReaders, Duration convergenceTimeout) {}
 
     /** What happened, and what the checkers found. */
     public record Result(Settings settings, List<FaultSchedule.Injected> faults, List<Operation> history,
@@ -40,9 +41,10 @@ public final class FaultRun {
     /** Runs it; {@code dataRoot} may be null (a temporary directory, deleted afterwards). */
     public static Result run(Settings settings, Path dataRoot) throws Exception {
         var history = new History();
-        // Short waits, so reads under a fault fall back or fail quickly instead of holding clients.
+        // Short waits, so reads under a fault fall back or fail quickly instead of holding clients. A GLOBAL read
+        // that cannot reach every peer fails rather than serving without them: then every one served is checked.
         var consistency = new RegionConfig.ConsistencySettings(Duration.ofSeconds(2), null, Duration.ofSeconds(1),
-                Duration.ofSeconds(2), null);
+                Duration.ofSeconds(2), RegionConfig.ConsistencySettings.OnUnreachable.FAIL);
         LocalCluster.Builder builder = LocalCluster.builder().regions(settings.regions()).basePort(0)
                 .consistency(consistency);
         if (dataRoot != null) {
@@ -62,7 +64,7 @@ public final class FaultRun {
                             Thread.currentThread().interrupt();
                         }
                     });
-                    workload.run(settings.duration(), settings.writers(), settings.sessions());
+                    workload.run(settings.duration(), settings.writers(), settings.sessions(), settings.globalReaders());
                     faults.get();
                 }
                 for (String region : cluster.regions()) {
@@ -79,8 +81,10 @@ public final class FaultRun {
                         NoLostWrites.check(operations, region, values, CONCURRENCY_SLACK_NANOS)));
                 violations.addAll(SessionGuarantees.check(operations, TableWorkload.sessions(settings.sessions()),
                         Set.of(TableWorkload.COUNTER)));
+                violations.addAll(GlobalReads.check(operations, TableWorkload.globalReaders(settings.globalReaders()),
+                        CONCURRENCY_SLACK_NANOS));
                 return new Result(settings, schedule.injected(), operations, violations, convergedAfter,
-                        List.of(NoLostWrites.CHECK, Convergence.CHECK, SessionGuarantees.CHECK));
+                        List.of(NoLostWrites.CHECK, Convergence.CHECK, SessionGuarantees.CHECK, GlobalReads.CHECK));
             } finally {
                 workload.close();
             }

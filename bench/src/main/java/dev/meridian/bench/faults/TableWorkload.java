@@ -1,6 +1,7 @@
 package dev.meridian.bench.faults;
 
 import dev.meridian.bench.SdkClients;
+import dev.meridian.client.ConsistencyToken;
 import dev.meridian.client.MeridianSession;
 import dev.meridian.testkit.LocalCluster;
 import dev.meridian.testkit.history.History;
@@ -17,6 +18,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -34,7 +36,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  *   <li>writers put and delete a small set of shared keys in random regions (eventual);
  *   <li>sessions (each a {@link MeridianSession}) write, delete and read keys only they write, in random regions,
  *       and read the counter;
- *   <li>one writer puts ever larger numbers into the counter, always in the first region.
+ *   <li>one writer puts ever larger numbers into the counter, always in the first region;
+ *   <li>GLOBAL readers read the shared keys in random regions.
  * </ul>
  * Each client waits 10-40 ms between calls, so the load is bounded whatever the faults.
  */
@@ -44,6 +47,8 @@ final class TableWorkload {
     private static final int SHARED_KEYS = 20;
     private static final int KEYS_PER_SESSION = 4;
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+    private static final AwsRequestOverrideConfiguration GLOBAL = AwsRequestOverrideConfiguration.builder()
+            .putHeader(ConsistencyToken.CONSISTENCY_HEADER, "global").build();
 
     private final LocalCluster cluster;
     private final History history;
@@ -84,10 +89,19 @@ final class TableWorkload {
         return names;
     }
 
-    /** Runs {@code writers} writers, {@code sessions} sessions and the counter writer until {@code duration} is over. */
-    void run(Duration duration, int writers, int sessions) throws Exception {
+    /** The processes that read with GLOBAL consistency. */
+    static Set<String> globalReaders(int readers) {
+        var names = new TreeSet<String>();
+        for (int i = 0; i < readers; i++) {
+            names.add("global-" + i);
+        }
+        return names;
+    }
+
+    /** Runs every kind of client, as many as asked, and the counter writer until {@code duration} is over. */
+    void run(Duration duration, int writers, int sessions, int globalReaders) throws Exception {
         long deadline = System.nanoTime() + duration.toNanos();
-        ExecutorService threads = Executors.newFixedThreadPool(writers + sessions + 1);
+        ExecutorService threads = Executors.newFixedThreadPool(writers + sessions + globalReaders + 1);
         try {
             var running = new ArrayList<Future<?>>();
             for (int i = 0; i < writers; i++) {
@@ -95,6 +109,9 @@ final class TableWorkload {
             }
             for (String session : sessions(sessions)) {
                 running.add(threads.submit(session(session, deadline)));
+            }
+            for (String reader : globalReaders(globalReaders)) {
+                running.add(threads.submit(globalReader(reader, deadline)));
             }
             running.add(threads.submit(counter(deadline)));
             for (Future<?> client : running) {
@@ -159,6 +176,19 @@ final class TableWorkload {
         };
     }
 
+    private Callable<Void> globalReader(String process, long deadline) {
+        Map<String, DynamoDbClient> inRegion = clientsPerRegion();
+        var random = new Random(seed * 31 + process.hashCode());
+        return () -> {
+            while (System.nanoTime() < deadline) {
+                String region = pick(random);
+                read(process, inRegion.get(region), region, "k" + random.nextInt(SHARED_KEYS), GLOBAL);
+                pause(random);
+            }
+            return null;
+        };
+    }
+
     private Callable<Void> counter(long deadline) {
         String region = cluster.regions().get(0);
         DynamoDbClient client = clientsPerRegion().get(region);
@@ -188,9 +218,14 @@ final class TableWorkload {
     }
 
     private void read(String process, DynamoDbClient client, String region, String key) {
+        read(process, client, region, key, AwsRequestOverrideConfiguration.builder().build());
+    }
+
+    private void read(String process, DynamoDbClient client, String region, String key,
+            AwsRequestOverrideConfiguration consistency) {
         call(process, region, Operation.Kind.READ, key, null, () -> {
             Map<String, AttributeValue> item = client.getItem(b -> b.tableName(TABLE)
-                    .key(Map.of("pk", AttributeValue.fromS(key)))).item();
+                    .key(Map.of("pk", AttributeValue.fromS(key))).overrideConfiguration(consistency)).item();
             return item.isEmpty() ? null : item.get("v").s();
         });
     }

@@ -108,4 +108,29 @@ class CheckersTest {
         assertThat(SessionGuarantees.check(history, Set.of("s1", "s2"), Set.of("counter"))).singleElement().asString()
                 .contains("after reading 2");
     }
+
+    @Test
+    void aGlobalReadSeesEveryWriteAcknowledgedBeforeItBegan() {
+        call("writer", WRITE, "k", "v1", OK);
+        call("writer", WRITE, "k", "v2", OK);
+        call("g1", READ, "k", "v2", OK);
+        call("writer", WRITE, "k", "v3", UNKNOWN);
+        call("g2", READ, "k", "v3", OK); // an unanswered write may be seen
+        call("g2", READ, "k", "v2", OK); // or not
+        assertThat(GlobalReads.check(history, Set.of("g1", "g2"), 5_000_000)).isEmpty();
+        call("g1", READ, "k", "v1", OK);
+        assertThat(GlobalReads.check(history, Set.of("g1", "g2"), 5_000_000)).singleElement().asString()
+                .contains("missing the write of v2");
+    }
+
+    @Test
+    void aGlobalReadOfADeletedKeyFindsItAbsent() {
+        call("writer", WRITE, "k", "v1", OK);
+        call("writer", DELETE, "k", null, OK);
+        call("g1", READ, "k", null, OK);
+        assertThat(GlobalReads.check(history, Set.of("g1"), 5_000_000)).isEmpty();
+        call("g1", READ, "k", "v1", OK);
+        assertThat(GlobalReads.check(history, Set.of("g1"), 5_000_000)).singleElement().asString()
+                .contains("missing the delete");
+    }
 }
