@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "faults", mixinStandardHelpOptions = true,
-        description = "A randomized fault run: a table workload on three regions while links are cut, partitioned "
+        description = "A randomized fault run: table and object workloads on three regions while links are cut, partitioned "
                 + "one way, slowed and jittered, and regions are killed (-9) and paused; then checks the history for "
                 + "lost writes, divergence, deletes coming back, broken session guarantees and stale GLOBAL reads. "
                 + "Exits 1 on a violation.")
@@ -42,20 +42,24 @@ final class FaultsCommand implements Callable<Integer> {
             description = "Clients reading shared keys with GLOBAL consistency (default: ${DEFAULT-VALUE}).")
     int globalReaders;
 
+    @Option(names = "--object-writers", defaultValue = "2",
+            description = "Clients putting and deleting objects of shared keys (default: ${DEFAULT-VALUE}).")
+    int objectWriters;
+
     @Option(names = "--data-dir",
             description = "Where the regions keep their data (default: a temporary directory, deleted afterwards).")
     Path dataDir;
 
     @Override
     public Integer call() throws Exception {
-        if (duration.isNegative() || duration.isZero() || writers < 1 || sessions < 1 || globalReaders < 0 || regions.size() < 2) {
-            throw new IllegalArgumentException("--duration, --writers and --sessions must be positive, with two regions or more");
+        if (duration.isNegative() || duration.isZero() || writers < 1 || sessions < 1 || globalReaders < 0 || objectWriters < 1 || regions.size() < 2) {
+            throw new IllegalArgumentException("--duration, --writers, --sessions and --object-writers must be positive, with two regions or more");
         }
         long chosen = seed != null ? seed : new SecureRandom().nextLong();
         var machine = MachineInfo.current();
         Progress.say("fault run of " + duration.toMinutes() + " min on " + regions + ", seed " + chosen
                 + " (rerun with --seed " + chosen + ")");
-        var settings = new FaultRun.Settings(regions, duration, chosen, writers, sessions, globalReaders,
+        var settings = new FaultRun.Settings(regions, duration, chosen, writers, sessions, globalReaders, objectWriters,
                 Duration.ofSeconds(120));
         FaultRun.Result result = FaultRun.run(settings, dataDir);
         System.out.println(FaultReport.markdown(result, machine, BenchMain.typed(spec)));

@@ -33,18 +33,12 @@ public final class SdkClients {
     /** With a bound on each call, and interceptors (e.g. a {@code MeridianSession}). */
     public static DynamoDbClient dynamo(URI endpoint, String region, int connections, Duration callTimeout,
             ExecutionInterceptor... interceptors) {
-        ClientOverrideConfiguration.Builder configuration = ClientOverrideConfiguration.builder()
-                .retryStrategy(AwsRetryStrategy.doNotRetry())
-                .apiCallTimeout(callTimeout);
-        for (ExecutionInterceptor interceptor : interceptors) {
-            configuration.addExecutionInterceptor(interceptor);
-        }
         return DynamoDbClient.builder()
                 .endpointOverride(endpoint)
                 .region(Region.of(region))
                 .credentialsProvider(credentials())
                 .httpClient(httpClient(connections))
-                .overrideConfiguration(configuration.build())
+                .overrideConfiguration(noRetries(callTimeout, interceptors))
                 .build();
     }
 
@@ -54,6 +48,11 @@ public final class SdkClients {
      * no CRC trailer is added to a PutObject body and no response is rejected for lacking one).
      */
     static S3Client s3(URI endpoint, String region, int connections) {
+        return s3(endpoint, region, connections, Duration.ofSeconds(30));
+    }
+
+    /** With a bound on each call. */
+    public static S3Client s3(URI endpoint, String region, int connections, Duration callTimeout) {
         return S3Client.builder()
                 .endpointOverride(endpoint)
                 .region(Region.of(region))
@@ -62,7 +61,7 @@ public final class SdkClients {
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .httpClient(httpClient(connections))
-                .overrideConfiguration(noRetries())
+                .overrideConfiguration(noRetries(callTimeout))
                 .build();
     }
 
@@ -78,10 +77,13 @@ public final class SdkClients {
                 .build();
     }
 
-    private static ClientOverrideConfiguration noRetries() {
-        return ClientOverrideConfiguration.builder()
+    private static ClientOverrideConfiguration noRetries(Duration callTimeout, ExecutionInterceptor... interceptors) {
+        ClientOverrideConfiguration.Builder configuration = ClientOverrideConfiguration.builder()
                 .retryStrategy(AwsRetryStrategy.doNotRetry())
-                .apiCallTimeout(Duration.ofSeconds(30))
-                .build();
+                .apiCallTimeout(callTimeout);
+        for (ExecutionInterceptor interceptor : interceptors) {
+            configuration.addExecutionInterceptor(interceptor);
+        }
+        return configuration.build();
     }
 }

@@ -24,8 +24,9 @@ public final class FaultReport {
                 .append(" behind the WAN emulator (realistic delays); ").append(settings.writers())
                 .append(" writers of 20 shared keys, ").append(settings.sessions())
                 .append(" SESSION clients (MeridianSession) with keys of their own, ").append(settings.globalReaders())
-                .append(" GLOBAL readers of the shared keys, one counter writer; every call")
-                .append(" through the AWS SDK v2 DynamoDB client\n");
+                .append(" GLOBAL readers of the shared keys, one counter writer (DynamoDB); ")
+                .append(settings.objectWriters()).append(" writers of 10 shared object keys (S3); every call through")
+                .append(" the AWS SDK v2\n");
         out.append("- Rerun exactly this schedule: `--seed ").append(settings.seed()).append("`\n\n");
 
         out.append("| fault | injected | held, total (s) |\n|---|---:|---:|\n");

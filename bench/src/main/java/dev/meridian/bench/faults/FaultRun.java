@@ -18,10 +18,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 /**
- * One randomized fault run: a three-region deployment behind the WAN emulator, a table workload recording every call,
- * a seeded fault schedule at the same time; then every fault undone, every region up, the regions left to converge,
+ * One randomized fault run: a three-region deployment behind the WAN emulator, table and object workloads recording
+ * every call, a seeded fault schedule at the same time; then every fault undone, every region up, the regions left to converge,
  * and the recorded history checked.
  */
 public final class FaultRun {
@@ -30,7 +34,7 @@ public final class FaultRun {
 
     /** What to run. */
     public record Settings(List<String> regions, Duration duration, long seed, int writers, int sessions,
-            int globalReaders, Duration convergenceTimeout) {}
+            int globalReaders, int objectWriters, Duration convergenceTimeout) {}
 
     /** What happened, and what the checkers found. */
     public record Result(Settings settings, List<FaultSchedule.Injected> faults, List<Operation> history,
@@ -52,8 +56,11 @@ public final class FaultRun {
         }
         try (LocalCluster cluster = builder.start()) {
             var workload = new TableWorkload(cluster, history, settings.seed());
+            var objects = new ObjectWorkload(cluster, history, settings.seed());
+            ExecutorService objectWriters = Executors.newFixedThreadPool(settings.objectWriters());
             try {
                 workload.createTable();
+                objects.createBucket();
                 var schedule = new FaultSchedule(cluster, settings.seed());
                 try (var progress = Progress.every(Progress.EVERY, () -> history.operations().size()
                         + " calls recorded, " + schedule.injected().size() + " faults injected")) {
@@ -64,7 +71,15 @@ public final class FaultRun {
                             Thread.currentThread().interrupt();
                         }
                     });
+                    long deadline = System.nanoTime() + settings.duration().toNanos();
+                    var objectRuns = new ArrayList<Future<Void>>();
+                    for (int i = 0; i < settings.objectWriters(); i++) {
+                        objectRuns.add(objectWriters.submit(objects.writer(i, deadline)));
+                    }
                     workload.run(settings.duration(), settings.writers(), settings.sessions(), settings.globalReaders());
+                    for (Future<Void> run : objectRuns) {
+                        run.get();
+                    }
                     faults.get();
                 }
                 for (String region : cluster.regions()) {
@@ -73,7 +88,11 @@ public final class FaultRun {
                     }
                 }
                 long settling = System.nanoTime();
-                Map<String, Map<String, String>> contents = converge(workload, settings.convergenceTimeout());
+                Map<String, Map<String, String>> contents = converge(() -> {
+                    Map<String, Map<String, String>> both = workload.contents();
+                    objects.contents().forEach((region, values) -> both.get(region).putAll(values));
+                    return both;
+                }, settings.convergenceTimeout());
                 Duration convergedAfter = Duration.ofNanos(System.nanoTime() - settling);
                 List<Operation> operations = history.operations();
                 var violations = new ArrayList<Violation>(Convergence.check(contents));
@@ -86,19 +105,21 @@ public final class FaultRun {
                 return new Result(settings, schedule.injected(), operations, violations, convergedAfter,
                         List.of(NoLostWrites.CHECK, Convergence.CHECK, SessionGuarantees.CHECK, GlobalReads.CHECK));
             } finally {
+                objectWriters.shutdownNow();
+                objects.close();
                 workload.close();
             }
         }
     }
 
     /** Reads every region until they agree or the timeout passes; the last reading either way. */
-    private static Map<String, Map<String, String>> converge(TableWorkload workload, Duration timeout)
-            throws InterruptedException {
+    private static Map<String, Map<String, String>> converge(Supplier<Map<String, Map<String, String>>> read,
+            Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             Map<String, Map<String, String>> contents;
             try {
-                contents = workload.contents();
+                contents = read.get();
             } catch (RuntimeException stillStarting) {
                 if (System.nanoTime() > deadline) {
                     throw stillStarting;

@@ -51,13 +51,13 @@ final class TableWorkload {
             .putHeader(ConsistencyToken.CONSISTENCY_HEADER, "global").build();
 
     private final LocalCluster cluster;
-    private final History history;
+    private final CallRecorder calls;
     private final long seed;
     private final List<DynamoDbClient> clients = new ArrayList<>();
 
     TableWorkload(LocalCluster cluster, History history, long seed) {
         this.cluster = cluster;
-        this.history = history;
+        this.calls = new CallRecorder(history);
         this.seed = seed;
     }
 
@@ -203,7 +203,7 @@ final class TableWorkload {
     }
 
     private void put(String process, DynamoDbClient client, String region, String key, String value) {
-        call(process, region, Operation.Kind.WRITE, key, value, () -> {
+        calls.call(process, region, Operation.Kind.WRITE, key, value, () -> {
             client.putItem(b -> b.tableName(TABLE).item(Map.of("pk", AttributeValue.fromS(key), "v",
                     AttributeValue.fromS(value))));
             return value;
@@ -211,7 +211,7 @@ final class TableWorkload {
     }
 
     private void delete(String process, DynamoDbClient client, String region, String key) {
-        call(process, region, Operation.Kind.DELETE, key, null, () -> {
+        calls.call(process, region, Operation.Kind.DELETE, key, null, () -> {
             client.deleteItem(b -> b.tableName(TABLE).key(Map.of("pk", AttributeValue.fromS(key))));
             return null;
         });
@@ -223,33 +223,11 @@ final class TableWorkload {
 
     private void read(String process, DynamoDbClient client, String region, String key,
             AwsRequestOverrideConfiguration consistency) {
-        call(process, region, Operation.Kind.READ, key, null, () -> {
+        calls.call(process, region, Operation.Kind.READ, key, null, () -> {
             Map<String, AttributeValue> item = client.getItem(b -> b.tableName(TABLE)
                     .key(Map.of("pk", AttributeValue.fromS(key))).overrideConfiguration(consistency)).item();
             return item.isEmpty() ? null : item.get("v").s();
         });
-    }
-
-    /**
-     * Runs one call and records it. An error the server answered (4xx, or the 503 of a consistency wait) changed
-     * nothing; no answer (timeout, reset, a killed region) or a 500 may or may not have.
-     */
-    private void call(String process, String region, Operation.Kind kind, String key, String written,
-            Callable<String> action) {
-        long start = System.nanoTime();
-        try {
-            String result = action.call();
-            history.record(process, region, kind, key, kind == Operation.Kind.READ ? result : written, start,
-                    Operation.Outcome.OK);
-        } catch (DynamoDbException e) {
-            var outcome = e.statusCode() >= 400 && e.statusCode() < 500 || e.statusCode() == 503
-                    ? Operation.Outcome.FAILED : Operation.Outcome.UNKNOWN;
-            history.record(process, region, kind, key, written, start, outcome);
-        } catch (SdkClientException e) {
-            history.record(process, region, kind, key, written, start, Operation.Outcome.UNKNOWN);
-        } catch (Exception e) {
-            throw new IllegalStateException("unexpected failure of a " + kind + " of " + key + " in " + region, e);
-        }
     }
 
     private Map<String, DynamoDbClient> clientsPerRegion(ExecutionInterceptor... interceptors) {

@@ -24,7 +24,7 @@ class FaultRunTest {
         long seed = Long.getLong("meridian.faults.seed", new SecureRandom().nextLong());
         System.out.println("fault run seed: " + seed + " (rerun with -Dmeridian.faults.seed=" + seed + ")");
         var settings = new FaultRun.Settings(List.of("us-east-1", "eu-west-1", "ap-southeast-1"), Duration.ofSeconds(90),
-                seed, 3, 3, 2, Duration.ofSeconds(120));
+                seed, 3, 3, 2, 2, Duration.ofSeconds(120));
         FaultRun.Result result = FaultRun.run(settings, dir);
         String report = FaultReport.markdown(result, MachineInfo.current(), "FaultRunTest, seed " + seed);
         System.out.println(report);
@@ -33,6 +33,8 @@ class FaultRunTest {
         assertThat(result.faults()).as("faults injected").hasSizeGreaterThanOrEqualTo(8);
         assertThat(result.history().stream().filter(op -> op.isMutation() && op.outcome() == Operation.Outcome.OK))
                 .as("acknowledged writes checked").hasSizeGreaterThan(1000);
+        assertThat(result.history().stream().filter(op -> op.key().startsWith(ObjectWorkload.PREFIX)
+                && op.isMutation() && op.outcome() == Operation.Outcome.OK)).as("object writes checked").hasSizeGreaterThan(100);
         assertThat(result.history().stream().filter(op -> op.kind() == Operation.Kind.READ
                 && op.outcome() == Operation.Outcome.OK)).as("reads checked").hasSizeGreaterThan(200);
     }
