@@ -12,6 +12,8 @@ import java.time.Clock;
 public final class HybridClock {
     private static final int LOGICAL_BITS = 16;
     private static final long LOGICAL_MASK = (1L << LOGICAL_BITS) - 1;
+    /** The furthest ahead of this clock a peer's timestamp may be: clocks drift by seconds, not by days. */
+    private static final long MAX_AHEAD_MILLIS = java.time.Duration.ofDays(1).toMillis();
 
     private final Clock wallClock;
     private long last;
@@ -27,11 +29,24 @@ public final class HybridClock {
         return last;
     }
 
-    /** Records a timestamp seen from a peer, so that later local timestamps order after it. */
-    public synchronized void observe(long remote) {
+    /**
+     * Records a timestamp seen from a peer, so that later local timestamps order after it. Returns false, observing
+     * nothing, for a timestamp no sane clock gives (negative, or more than a day ahead of this one): following it would
+     * push every later local write into the far future, or past the end of the timestamp range.
+     */
+    public synchronized boolean observe(long remote) {
+        if (!isPlausible(remote)) {
+            return false;
+        }
         if (remote > last) {
             last = remote;
         }
+        return true;
+    }
+
+    /** Whether a peer's timestamp is one a sane clock gives: not negative, at most a day ahead of this clock. */
+    public boolean isPlausible(long remote) {
+        return remote >= 0 && physicalMillis(remote) <= wallClock.millis() + MAX_AHEAD_MILLIS;
     }
 
     public static long physicalMillis(long timestamp) {

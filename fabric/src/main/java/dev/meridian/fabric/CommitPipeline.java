@@ -170,8 +170,11 @@ final class CommitPipeline implements AutoCloseable {
                 } else if (commit instanceof RemoteBatch remote) {
                     long wm = newWatermarks.computeIfAbsent(remote.origin(), this::watermark);
                     try {
+                        // Checked whole before anything is written: a refused batch leaves nothing behind, and
+                        // fails alone, not the writes committed with it.
+                        refuseUnfit(remote, wm);
                         wm = applyRemote(batch, overlay, changed, replicated, remote, wm);
-                    } catch (GapException e) {
+                    } catch (GapException | IllegalArgumentException e) {
                         failures[i] = e;
                     }
                     newWatermarks.put(remote.origin(), wm);
@@ -221,6 +224,22 @@ final class CommitPipeline implements AutoCloseable {
         }
     }
 
+    /** Throws if {@code remote} skips a sequence after {@code watermark} or holds an entry no state can be made of. */
+    private static void refuseUnfit(RemoteBatch remote, long watermark) {
+        long wm = watermark;
+        for (Entry entry : remote.entries()) {
+            new Version(entry.getTimestamp(), entry.getOrigin());
+            StateKey.of(entry.getKeyspace(), entry.getKey().toByteArray());
+            if (entry.getSeq() == 0 || entry.getSeq() <= wm) {
+                continue;
+            }
+            if (entry.getSeq() != wm + 1) {
+                throw new GapException(remote.origin(), wm, entry.getSeq());
+            }
+            wm = entry.getSeq();
+        }
+    }
+
     private long applyRemote(WriteBatch batch, Map<ByteBuffer, StateValue> overlay, List<byte[]> changed,
             List<Entry> replicated, RemoteBatch remote, long watermark) {
         long wm = watermark;
@@ -230,10 +249,8 @@ final class CommitPipeline implements AutoCloseable {
                 if (entry.getSeq() <= wm) {
                     continue; // already applied: delivery is at-least-once, apply is idempotent
                 }
-                if (entry.getSeq() != wm + 1) {
-                    throw new GapException(remote.origin(), wm, entry.getSeq());
-                }
-                wm = entry.getSeq();
+                wm = entry.getSeq(); // the next one: refuseUnfit has checked the batch has no gap
+
             }
             Version version = new Version(entry.getTimestamp(), entry.getOrigin());
             StateValue value = entry.getTombstone()

@@ -72,7 +72,7 @@ public final class Fabric implements AutoCloseable {
         var localLog = new StoreLog(store, pipeline, config.region());
         Map<String, String> peerAddresses = config.peers().stream()
                 .collect(java.util.stream.Collectors.toMap(RegionConfig.Peer::name, RegionConfig.Peer::address));
-        this.antiEntropy = new AntiEntropy(store, new PipelineSink(pipeline), peerAddresses, meters);
+        this.antiEntropy = new AntiEntropy(store, new PipelineSink(pipeline), clock, peerAddresses, meters);
         for (RegionConfig.Peer peer : config.peers()) {
             senders.add(new PeerSender(config.region(), peer.name(), peer.address(),
                     store.counter(LogRetention.ackedName(peer.name())), localLog, clock, wallClock, config.fabric()));

@@ -45,6 +45,7 @@ final class ItemOperations {
         Map<String, AttributeValue> item = ItemJson.readItem(
                 request.map("Item").orElseThrow(() -> request.constraint("Item", null, "Member must not be null")));
         String returnValues = returnValues(request, true);
+        Capacity capacity = Capacity.requested(request);
         WriteCondition condition = WriteCondition.of(request);
         TableDefinition table = catalog.require(tableName);
         ItemKeys keys = new ItemKeys(table);
@@ -55,13 +56,14 @@ final class ItemOperations {
             condition.check(before);
             return Mutation.put(StoredItems.encode(item), new Change(before, Optional.of(item)));
         });
-        return writeResponse(request, table, change, returnValues.equals("ALL_OLD") ? change.before() : Optional.empty());
+        return writeResponse(capacity, table, change, returnValues.equals("ALL_OLD") ? change.before() : Optional.empty());
     }
 
     JsonNode deleteItem(RequestFields request) {
         String tableName = TableNames.of(request);
         JsonNode keyJson = requiredKey(request);
         String returnValues = returnValues(request, true);
+        Capacity capacity = Capacity.requested(request);
         WriteCondition condition = WriteCondition.of(request);
         TableDefinition table = catalog.require(tableName);
         ItemKeys keys = new ItemKeys(table);
@@ -72,13 +74,14 @@ final class ItemOperations {
             Change result = new Change(before, Optional.empty());
             return before.isPresent() ? Mutation.delete(result) : Mutation.keep(result);
         });
-        return writeResponse(request, table, change, returnValues.equals("ALL_OLD") ? change.before() : Optional.empty());
+        return writeResponse(capacity, table, change, returnValues.equals("ALL_OLD") ? change.before() : Optional.empty());
     }
 
     JsonNode updateItem(RequestFields request) {
         String tableName = TableNames.of(request);
         JsonNode keyJson = requiredKey(request);
         String returnValues = returnValues(request, false);
+        Capacity capacity = Capacity.requested(request);
         ExpressionAttributes attributes = RequestExpressions.attributes(request);
         Optional<UpdateExpression> update = request.string("UpdateExpression")
                 .map(text -> UpdateExpression.parse(text, attributes));
@@ -107,7 +110,7 @@ final class ItemOperations {
             case "UPDATED_NEW" -> change.after().map(item -> only(item, updated));
             default -> Optional.empty();
         };
-        return writeResponse(request, table, change, returned);
+        return writeResponse(capacity, table, change, returned);
     }
 
     JsonNode getItem(RequestFields request) {
@@ -158,11 +161,12 @@ final class ItemOperations {
         return selected;
     }
 
-    private static JsonNode writeResponse(RequestFields request, TableDefinition table, Change change,
+    /** The response of a write; everything it reads from the request was checked before the write was made. */
+    private static JsonNode writeResponse(Capacity capacity, TableDefinition table, Change change,
             Optional<Map<String, AttributeValue>> returned) {
         ObjectNode response = JsonNodeFactory.instance.objectNode();
         returned.filter(item -> !item.isEmpty()).ifPresent(item -> response.set("Attributes", ItemJson.writeItem(item)));
-        return Capacity.requested(request).addTo(response, table.name(), Capacity.writeUnits(change.largestSize()));
+        return capacity.addTo(response, table.name(), Capacity.writeUnits(change.largestSize()));
     }
 
     /** A write's ConditionExpression and what to return when it fails, parsed before the item is locked. */

@@ -1,12 +1,15 @@
 package dev.meridian.fabric.antientropy;
 
 import com.linecorp.armeria.client.grpc.GrpcClients;
+import dev.meridian.core.HybridClock;
 import dev.meridian.fabric.replication.ApplySink;
+import dev.meridian.fabric.replication.EntryChecks;
 import dev.meridian.fabric.store.RegionStore;
 import dev.meridian.fabric.wire.AntiEntropyGrpc;
 import dev.meridian.fabric.wire.DigestRequest;
 import dev.meridian.fabric.wire.FetchReply;
 import dev.meridian.fabric.wire.FetchRequest;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -17,7 +20,9 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
@@ -39,14 +44,17 @@ public final class AntiEntropy {
 
     private final TreeCache trees;
     private final ApplySink sink;
+    private final HybridClock clock;
     private final Map<String, AntiEntropyGrpc.AntiEntropyBlockingStub> peers = new TreeMap<>();
     private final Map<String, PeerMeters> meters = new TreeMap<>();
     private final DigestService service;
 
     /** {@code peerAddresses}: peer name to the host:port of its peer port. */
-    public AntiEntropy(RegionStore store, ApplySink sink, Map<String, String> peerAddresses, MeterRegistry registry) {
+    public AntiEntropy(RegionStore store, ApplySink sink, HybridClock clock, Map<String, String> peerAddresses,
+            MeterRegistry registry) {
         this.trees = new TreeCache(store);
         this.sink = sink;
+        this.clock = clock;
         this.service = new DigestService(store, trees);
         peerAddresses.forEach((peer, address) -> {
             peers.put(peer, GrpcClients.builder("http://" + address)
@@ -94,6 +102,9 @@ public final class AntiEntropy {
         } catch (StatusRuntimeException e) {
             log.info("event=anti_entropy_skipped peer={} error=\"{}\"", peer, e.getStatus());
             return new Round(peer, 0, 0, e.getStatus().toString());
+        } catch (CompletionException e) {
+            log.warn("event=anti_entropy_failed peer={} error=\"{}\"", peer, e.getCause().getMessage());
+            return new Round(peer, 0, 0, "applying what the peer sent failed: " + e.getCause().getMessage());
         }
     }
 
@@ -116,6 +127,10 @@ public final class AntiEntropy {
         Iterator<FetchReply> replies = deadlined(stub).fetch(FetchRequest.newBuilder().addAllLeaf(leaves).build());
         while (replies.hasNext()) {
             FetchReply reply = replies.next();
+            Optional<String> problem = EntryChecks.problem(reply.getEntriesList(), null, clock);
+            if (problem.isPresent()) {
+                throw new StatusRuntimeException(Status.INVALID_ARGUMENT.withDescription(peer + " sent " + problem.get()));
+            }
             sink.apply(peer, reply.getEntriesList(), 0).join();
             pulled += reply.getEntriesCount();
         }

@@ -14,6 +14,7 @@ import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -66,7 +67,12 @@ public final class ReplicationReceiver extends ReplicationGrpc.ReplicationImplBa
             switch (message.getKindCase()) {
                 case HELLO -> hello(message.getHello().getOrigin(), message.getHello().getTarget());
                 case BATCH -> batch(message.getBatch());
-                case SNAPSHOT_END -> whenApplied(sink.apply(requireOrigin(), List.of(), message.getSnapshotEnd().getSeq()));
+                case SNAPSHOT_END -> {
+                    String from = requireOrigin();
+                    if (from != null) {
+                        whenApplied(sink.apply(from, List.of(), message.getSnapshotEnd().getSeq()));
+                    }
+                }
                 default -> fail(Status.INVALID_ARGUMENT.withDescription("unknown message"));
             }
         }
@@ -93,8 +99,13 @@ public final class ReplicationReceiver extends ReplicationGrpc.ReplicationImplBa
             if (from == null) {
                 return;
             }
-            clock.observe(batch.getSentAt());
             List<Entry> entries = batch.getEntriesList();
+            Optional<String> problem = EntryChecks.problem(entries, from, clock);
+            if (problem.isPresent() || !clock.isPlausible(batch.getSentAt())) {
+                fail(Status.INVALID_ARGUMENT.withDescription(problem.orElse("the batch was sent more than a day ahead")));
+                return;
+            }
+            clock.observe(batch.getSentAt());
             if (entries.isEmpty()) {
                 sendAck(sink.watermark(from));
                 return;
@@ -149,7 +160,9 @@ public final class ReplicationReceiver extends ReplicationGrpc.ReplicationImplBa
         private synchronized void fail(Status status) {
             if (!closed) {
                 closed = true;
-                current.remove(origin, this);
+                if (origin != null) { // refused before its hello was accepted
+                    current.remove(origin, this);
+                }
                 try {
                     out.onError(status.asRuntimeException());
                 } catch (RuntimeException ignored) {
@@ -173,7 +186,9 @@ public final class ReplicationReceiver extends ReplicationGrpc.ReplicationImplBa
         public synchronized void onCompleted() {
             if (!closed) {
                 closed = true;
-                current.remove(origin, this);
+                if (origin != null) {
+                    current.remove(origin, this);
+                }
                 out.onCompleted();
             }
         }

@@ -12,6 +12,8 @@ public final class Numbers {
     private static final Pattern SYNTAX = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
     private static final BigDecimal MAX = new BigDecimal("1E+126");
     private static final BigDecimal MIN = new BigDecimal("1E-130");
+    private static final String OVERFLOW =
+            "Number overflow. Attempting to store a number with magnitude larger than supported range";
 
     private Numbers() {}
 
@@ -36,7 +38,13 @@ public final class Numbers {
 
     /** Checks a computed number (e.g. the result of SET a = a + :n) against DynamoDB's limits. */
     public static BigDecimal check(BigDecimal value) {
-        BigDecimal canonical = canonical(value);
+        BigDecimal canonical;
+        try {
+            canonical = canonical(value);
+        } catch (ArithmeticException e) {
+            // Stripping zeros pushed the exponent past an int (e.g. 100e2147483647): far above the largest number.
+            throw new NumberRuleException(OVERFLOW);
+        }
         if (canonical.signum() == 0) {
             return canonical;
         }
@@ -45,7 +53,7 @@ public final class Numbers {
         }
         BigDecimal magnitude = canonical.abs();
         if (magnitude.compareTo(MAX) >= 0) {
-            throw new NumberRuleException("Number overflow. Attempting to store a number with magnitude larger than supported range");
+            throw new NumberRuleException(OVERFLOW);
         }
         if (magnitude.compareTo(MIN) < 0) {
             throw new NumberRuleException("Number underflow. Attempting to store a number with magnitude smaller than supported range");
