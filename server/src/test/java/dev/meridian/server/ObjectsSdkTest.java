@@ -229,6 +229,14 @@ class ObjectsSdkTest {
     }
 
     @Test
+    void aSinglePutLargerThanADynamoDbRequestIsTaken() {
+        // S3 takes single PUTs up to 5 GiB: the front door's 16 MB bound (DynamoDB's) must not refuse them.
+        byte[] body = bytes(24 * 1024 * 1024, 11);
+        s3.putObject(b -> b.bucket(BUCKET).key("large-single-put"), RequestBody.fromBytes(body));
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("large-single-put")).asByteArray()).isEqualTo(body);
+    }
+
+    @Test
     void multipartUploadWithCopiedPartAndListings() throws Exception {
         s3.createBucket(b -> b.bucket("uploads"));
         byte[] part1 = bytes(5 * 1024 * 1024, 5);

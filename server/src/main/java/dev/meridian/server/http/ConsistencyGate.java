@@ -54,6 +54,10 @@ final class ConsistencyGate extends SimpleDecoratingHttpService {
 
     @Override
     public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) throws Exception {
+        if (isDynamoDb(req)) {
+            // The route takes S3's 5 GiB bodies; DynamoDB's bound holds from the first byte, even while a request waits.
+            ctx.setMaxRequestLength(SigV4Authenticator.MAX_REQUEST_BYTES);
+        }
         String mode = req.headers().get(ConsistencyToken.CONSISTENCY_HEADER, "eventual").toLowerCase(Locale.ROOT);
         ConsistencyToken token;
         try {

@@ -26,7 +26,7 @@ import java.util.TreeSet;
  * {@code /health}, {@code /metrics} and the admin API under {@code /_meridian/}.
  */
 public final class HttpFrontDoor implements AutoCloseable {
-    /** DynamoDB accepts request bodies up to 16 MB. */
+    /** The admin API's bodies are small; the AWS APIs' route sets its own bounds. */
     private static final long MAX_REQUEST_BYTES = 16L * 1024 * 1024 + 64 * 1024;
 
     private final Server server;
@@ -63,8 +63,11 @@ public final class HttpFrontDoor implements AutoCloseable {
         sql.ifPresent(region -> builder.service("/_meridian/sql/switchover", new SwitchoverService(region, json)));
         var readThrough = new ReadThrough(config.region(), config.peers().stream()
                 .collect(java.util.stream.Collectors.toMap(RegionConfig.Peer::name, RegionConfig.Peer::address)));
-        Server server = builder.serviceUnder("/",
-                new ConsistencyGate(new AwsRouter(dynamo, s3), fabric, config.consistency(), readThrough)).build();
+        // No bound on the route: Armeria refuses a Content-Length over it before any service runs, and a single S3
+        // PutObject may be 5 GiB. S3 checks its own limits per operation; DynamoDB's 16 MB is set per request.
+        builder.route().pathPrefix("/").maxRequestLength(0)
+                .build(new ConsistencyGate(new AwsRouter(dynamo, s3), fabric, config.consistency(), readThrough));
+        Server server = builder.build();
         server.start().join();
         return new HttpFrontDoor(server);
     }
