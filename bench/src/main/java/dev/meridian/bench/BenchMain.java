@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "meridian bench 0.1.0",
         description = "Benchmarks Meridian on this machine and prints a Markdown block for docs/benchmarks.md.",
-        subcommands = {ReplicationCommand.class, SdkCommand.class, SqlCommand.class, S3Command.class, FaultsCommand.class})
+        subcommands = {ReplicationCommand.class, SdkCommand.class, SqlCommand.class, S3Command.class,
+                ConsistencyCommand.class, FaultsCommand.class})
 public final class BenchMain implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

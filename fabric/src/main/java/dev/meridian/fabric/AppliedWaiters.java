@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -15,6 +16,13 @@ import java.util.function.Supplier;
  */
 final class AppliedWaiters {
     private record Waiter(Map<String, Long> positions, CompletableFuture<Boolean> covered) {}
+
+    /** Completes waits off the committer; its own thread, as the common pool has one thread on two cores. */
+    private static final Executor COMPLETER = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "fabric-applied-waiters");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final Supplier<Map<String, Long>> applied;
     private final ConcurrentLinkedQueue<Waiter> waiting = new ConcurrentLinkedQueue<>();
@@ -45,7 +53,7 @@ final class AppliedWaiters {
         for (Waiter waiter : waiting) {
             if (covers(now, waiter.positions())) {
                 // Completing runs the read's continuation: never on the committer.
-                ForkJoinPool.commonPool().execute(() -> waiter.covered().complete(true));
+                COMPLETER.execute(() -> waiter.covered().complete(true));
             }
         }
     }

@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * After healing and quiescence, each key of a region holds what its last writes say: every acknowledged write or
@@ -24,10 +26,12 @@ public final class NoLostWrites {
     public static List<Violation> check(List<Operation> history, String region, Map<String, String> contents,
             long slackNanos) {
         var violations = new ArrayList<Violation>();
+        Map<String, List<Operation>> byKey = history.stream().filter(Operation::isMutation)
+                .collect(Collectors.groupingBy(Operation::key));
         var keys = new TreeSet<String>(contents.keySet());
-        history.stream().filter(Operation::isMutation).forEach(op -> keys.add(op.key()));
+        keys.addAll(byKey.keySet());
         for (String key : keys) {
-            List<Operation> mutations = history.stream().filter(op -> op.isMutation() && op.key().equals(key)).toList();
+            List<Operation> mutations = byKey.getOrDefault(key, List.of());
             List<Operation> last = lastMutations(mutations, slackNanos);
             String value = contents.get(key);
             if (value != null) {
@@ -48,10 +52,13 @@ public final class NoLostWrites {
 
     /** The mutations that may have happened and that no acknowledged mutation began after (by the slack). */
     private static List<Operation> lastMutations(List<Operation> mutations, long slackNanos) {
-        List<Operation> acknowledged = mutations.stream().filter(op -> op.outcome() == Operation.Outcome.OK).toList();
+        // A mutation is superseded when some acknowledged one began after it: the latest-starting one is enough.
+        OptionalLong latestAcknowledgedStart = mutations.stream().filter(op -> op.outcome() == Operation.Outcome.OK)
+                .mapToLong(Operation::startNanos).max();
         return mutations.stream()
                 .filter(Operation::mayHaveHappened)
-                .filter(op -> acknowledged.stream().noneMatch(later -> op.precedes(later, slackNanos)))
+                .filter(op -> latestAcknowledgedStart.isEmpty()
+                        || latestAcknowledgedStart.getAsLong() - op.endNanos() <= slackNanos)
                 .toList();
     }
 
