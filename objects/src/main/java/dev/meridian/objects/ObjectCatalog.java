@@ -97,16 +97,17 @@ public final class ObjectCatalog {
         ReentrantLock lock = lockOf(bucket.name(), key);
         lock.lock();
         try {
+            // Tombstones even for what is absent here: a version written earlier elsewhere may not have arrived yet,
+            // and must not appear when it does (last-writer-wins orders it before this delete).
             if (versionId != null) {
                 Optional<Record> removed = fabric.mutate(ObjectKeys.KEYSPACE,
-                        ObjectKeys.slot(bucket.name(), key, versionId),
-                        current -> current.isPresent() ? Mutation.delete(current) : Mutation.keep(current));
+                        ObjectKeys.slot(bucket.name(), key, versionId), current -> Mutation.delete(current));
                 boolean marker = removed.map(r -> Json.decode(r.value(), ObjectVersion.class).deleteMarker()).orElse(false);
                 return new DeleteOutcome(versionId, marker);
             }
             if (bucket.versioning() == Bucket.Versioning.OFF) {
                 fabric.mutate(ObjectKeys.KEYSPACE, ObjectKeys.slot(bucket.name(), key, ObjectVersion.NULL_VERSION),
-                        current -> current.isPresent() ? Mutation.delete(null) : Mutation.keep(null));
+                        current -> Mutation.delete(null));
                 return new DeleteOutcome(null, false);
             }
             String markerId = bucket.versioning() == Bucket.Versioning.ENABLED ? newVersionId() : ObjectVersion.NULL_VERSION;

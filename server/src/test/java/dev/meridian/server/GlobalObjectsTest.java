@@ -181,6 +181,26 @@ class GlobalObjectsTest {
     }
 
     @Test
+    void aDeleteOfAnObjectThatHasNotArrivedYetStillWinsWhenItArrives() {
+        cluster.wan().cut(A, B);
+        try {
+            in(A).putObject(b -> b.bucket("assets").key("late.txt"), RequestBody.fromString("written first"));
+            assertThatThrownBy(() -> in(B).headObject(b -> b.bucket("assets").key("late.txt")))
+                    .isInstanceOf(NoSuchKeyException.class);
+            // B's delete comes later than A's write, so it must win everywhere, also once the write reaches B.
+            in(B).deleteObject(b -> b.bucket("assets").key("late.txt"));
+        } finally {
+            cluster.wan().heal(A, B);
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            for (String region : REGIONS) {
+                assertThatThrownBy(() -> in(region).headObject(b -> b.bucket("assets").key("late.txt")))
+                        .as(region).isInstanceOf(NoSuchKeyException.class);
+            }
+        });
+    }
+
+    @Test
     void aCutLinkIsReadAroundAndTheCopyCompletesAfterHealing() {
         byte[] body = bytes(4 * 1024 * 1024, 2);
         throttle(A, B, 256 * 1024);

@@ -127,6 +127,28 @@ class GlobalTablesTest {
     }
 
     @Test
+    void aDeleteOfAnItemThatHasNotArrivedYetStillWinsWhenItArrives() {
+        createTable("us-east-1", "late");
+        cluster.wan().cut("us-east-1", "eu-west-1");
+        try {
+            in("us-east-1").putItem(b -> b.tableName("late").item(item("user-1", "written first")));
+            // eu-west-1 has not got the write; its delete comes later, so it must win everywhere once the link heals.
+            assertThat(get("eu-west-1", "late", "user-1")).isEmpty();
+            in("eu-west-1").deleteItem(b -> b.tableName("late").key(Map.of("pk", AttributeValue.fromS("user-1"))));
+        } finally {
+            cluster.wan().heal("us-east-1", "eu-west-1");
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            for (String region : REGIONS) {
+                assertThat(get(region, "late", "user-1")).as(region).isEmpty();
+            }
+        });
+        // and stays gone: the write reaches eu-west-1 only after the tombstone it loses to
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> REGIONS.stream().allMatch(region -> get(region, "late", "user-1").isEmpty()));
+    }
+
+    @Test
     void writesOnBothSidesOfACutLinkConvergeAfterHeal() {
         createTable("us-east-1", "partitioned");
         cluster.wan().cut("us-east-1", "eu-west-1");

@@ -205,7 +205,7 @@ final class BatchOperations {
             if (write.item().isPresent()) {
                 return Mutation.put(StoredItems.encode(write.item().get()), size);
             }
-            return current.isPresent() ? Mutation.delete(size) : Mutation.keep(size);
+            return Mutation.delete(size); // a tombstone even when absent here: see ItemOperations.deleteItem
         });
     }
 

@@ -71,8 +71,9 @@ final class ItemOperations {
         Change change = fabric.mutate(table.itemKeyspace(), keys.storageKey(key), current -> {
             Optional<Map<String, AttributeValue>> before = items.live(table, current);
             condition.check(before);
-            Change result = new Change(before, Optional.empty());
-            return before.isPresent() ? Mutation.delete(result) : Mutation.keep(result);
+            // A tombstone even when the item is absent here: a write made earlier elsewhere may not have arrived yet,
+            // and must not come back when it does (last-writer-wins orders it before this delete).
+            return Mutation.delete(new Change(before, Optional.empty()));
         });
         return writeResponse(capacity, table, change, returnValues.equals("ALL_OLD") ? change.before() : Optional.empty());
     }
