@@ -39,6 +39,12 @@ public final class FaultReport {
         faults.forEach((kind, totals) -> out.append(String.format(Locale.ROOT, "| %s | %d | %.1f |%n", kind,
                 totals[0], totals[1] / 1000.0)));
 
+        var failed = result.faults().stream().filter(fault -> fault.description().contains("failed:")).toList();
+        if (!failed.isEmpty()) {
+            out.append("\nFaults that could not be injected or undone (the run went on):\n\n");
+            failed.forEach(fault -> out.append("- at ").append(fault.atMillis() / 1000).append(" s: ")
+                    .append(fault.description()).append('\n'));
+        }
         out.append("\n| call | acknowledged | refused | unanswered |\n|---|---:|---:|---:|\n");
         Map<Operation.Kind, Map<Operation.Outcome, Long>> calls = result.history().stream().collect(Collectors
                 .groupingBy(Operation::kind, TreeMap::new, Collectors.groupingBy(Operation::outcome, Collectors.counting())));

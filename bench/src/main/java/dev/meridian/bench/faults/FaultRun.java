@@ -83,7 +83,9 @@ public final class FaultRun {
                     faults.get();
                 }
                 for (String region : cluster.regions()) {
-                    if (!cluster.isRunning(region)) {
+                    if (cluster.isRunning(region)) {
+                        cluster.resume(region); // in case a pause's undo failed; harmless otherwise
+                    } else {
                         cluster.restart(region);
                     }
                 }

@@ -85,12 +85,21 @@ public final class FaultSchedule {
     private void hold(String kind, String description, long atMillis, long holdMillis, Step start, Step undo)
             throws InterruptedException {
         log.info("event=fault_injected kind=\"{}\" what=\"{}\" hold_ms={}", kind, description, holdMillis);
-        start.run();
+        String outcome = description;
         try {
+            start.run();
             Thread.sleep(holdMillis);
+        } catch (RuntimeException e) {
+            outcome = description + " (injecting failed: " + e.getMessage() + ")";
         } finally {
-            undo.run();
-            injected.add(new Injected(kind, description, atMillis, holdMillis));
+            try {
+                undo.run();
+            } catch (RuntimeException e) {
+                // e.g. a restart that outlived its timeout on a starved machine: the run goes on, and is told
+                log.warn("event=fault_undo_failed kind=\"{}\" error=\"{}\"", kind, e.getMessage());
+                outcome = description + " (undoing failed: " + e.getMessage() + ")";
+            }
+            injected.add(new Injected(kind, outcome, atMillis, holdMillis));
         }
     }
 
