@@ -2,9 +2,11 @@ package dev.meridian.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
@@ -32,5 +34,20 @@ final class RegionTargets {
             targets.add(new Target(region.path("name").asText(), URI.create(region.path("endpoint").asText())));
         }
         return targets;
+    }
+
+    /**
+     * The regions, or empty after telling the user on standard error why they could not be listed ({@code command}
+     * names the command in that message).
+     */
+    Optional<List<Target>> listOrExplain(JsonClient client, String command) throws InterruptedException {
+        try {
+            return Optional.of(list(client));
+        } catch (IOException e) {
+            System.err.println("meridian " + command + ": cannot list regions from " + control + ": "
+                    + JsonClient.describe(e) + (e instanceof ConnectException
+                            ? ". Is `meridian local` running? Otherwise name regions with --endpoints." : ""));
+            return Optional.empty();
+        }
     }
 }

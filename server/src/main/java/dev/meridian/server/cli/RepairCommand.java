@@ -2,9 +2,9 @@ package dev.meridian.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,15 +29,11 @@ public final class RepairCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         var client = new JsonClient();
-        List<RegionTargets.Target> targets;
-        try {
-            targets = regions.list(client);
-        } catch (IOException e) {
-            System.err.println("meridian repair: cannot list regions from " + regions.control + ": "
-                    + JsonClient.describe(e) + (e instanceof ConnectException
-                            ? ". Is `meridian local` running? Otherwise name regions with --endpoints." : ""));
+        Optional<List<RegionTargets.Target>> listed = regions.listOrExplain(client, "repair");
+        if (listed.isEmpty()) {
             return 1;
         }
+        List<RegionTargets.Target> targets = listed.get();
         boolean complete = true;
         String row = "%-16s %-16s %16s %14s  %s%n";
         System.out.printf(row, "REGION", "PEER", "RANGES DIFFERED", "STATES PULLED", "");

@@ -3,10 +3,10 @@ package dev.meridian.server.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ConnectException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.Callable;
@@ -32,16 +32,11 @@ public final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         var client = new JsonClient();
-        List<RegionTargets.Target> targets;
-        try {
-            targets = regions.list(client);
-        } catch (IOException e) {
-            System.err.println("meridian status: cannot list regions from " + regions.control + ": " + JsonClient.describe(e)
-                    + (e instanceof ConnectException
-                            ? ". Is `meridian local` running? Otherwise name regions with --endpoints."
-                            : ""));
+        Optional<List<RegionTargets.Target>> listed = regions.listOrExplain(client, "status");
+        if (listed.isEmpty()) {
             return 1;
         }
+        List<RegionTargets.Target> targets = listed.get();
         List<RegionReport> reports = new ArrayList<>();
         for (RegionTargets.Target target : targets) {
             reports.add(ask(client, target));
