@@ -43,15 +43,7 @@ final class ObjectWorkload {
     void createBucket() throws InterruptedException {
         Map<String, S3Client> inRegion = clientsPerRegion();
         inRegion.get(cluster.regions().get(0)).createBucket(b -> b.bucket(BUCKET));
-        for (S3Client client : inRegion.values()) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (!hasBucket(client)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("bucket " + BUCKET + " did not reach every region within 30 s");
-                }
-                Thread.sleep(200);
-            }
-        }
+        Everywhere.await(inRegion.values(), ObjectWorkload::hasBucket, "bucket " + BUCKET);
     }
 
     static String writer(int index) {

@@ -69,15 +69,7 @@ final class TableWorkload {
                 .attributeDefinitions(AttributeDefinition.builder().attributeName("pk")
                         .attributeType(ScalarAttributeType.S).build())
                 .billingMode(BillingMode.PAY_PER_REQUEST));
-        for (DynamoDbClient client : plain.values()) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (!hasTable(client)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("table " + TABLE + " did not reach every region within 30 s");
-                }
-                Thread.sleep(200);
-            }
-        }
+        Everywhere.await(plain.values(), TableWorkload::hasTable, "table " + TABLE);
     }
 
     /** The processes that read with SESSION consistency. */
