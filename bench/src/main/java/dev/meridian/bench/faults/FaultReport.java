@@ -29,7 +29,7 @@ public final class FaultReport {
                 .append(" the AWS SDK v2\n");
         out.append("- Rerun exactly this schedule: `--seed ").append(settings.seed()).append("`\n\n");
 
-        out.append("| fault | injected | held, total (s) |\n|---|---:|---:|\n");
+        out.append("| fault | injected | in place, total (s) |\n|---|---:|---:|\n");
         Map<String, long[]> faults = new TreeMap<>();
         for (FaultSchedule.Injected fault : result.faults()) {
             long[] totals = faults.computeIfAbsent(fault.kind(), k -> new long[2]);

@@ -3,6 +3,7 @@ package dev.meridian.bench.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meridian.bench.MachineInfo;
+import dev.meridian.testkit.faults.FaultSchedule;
 import dev.meridian.testkit.history.Operation;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -30,7 +31,10 @@ class FaultRunTest {
         System.out.println(report);
 
         assertThat(result.violations()).as(report).isEmpty();
-        assertThat(result.faults()).as("faults injected").hasSizeGreaterThanOrEqualTo(8);
+        // A count alone would depend on the machine: a restart after kill -9 takes 2 s on a quiet one, 30 s in a busy CI
+        assertThat(result.faults()).as("faults injected").hasSizeGreaterThanOrEqualTo(3);
+        long underFaults = result.faults().stream().mapToLong(FaultSchedule.Injected::heldMillis).sum();
+        assertThat(underFaults).as("milliseconds under faults").isGreaterThan(settings.duration().toMillis() / 3);
         assertThat(result.history().stream().filter(op -> op.isMutation() && op.outcome() == Operation.Outcome.OK))
                 .as("acknowledged writes checked").hasSizeGreaterThan(1000);
         assertThat(result.history().stream().filter(op -> op.key().startsWith(ObjectWorkload.PREFIX)

@@ -17,7 +17,10 @@ import org.slf4j.LoggerFactory;
 public final class FaultSchedule {
     private static final Logger log = LoggerFactory.getLogger(FaultSchedule.class);
 
-    /** One fault, when it began (milliseconds into the run) and how long it was held. */
+    /**
+     * One fault, when it began (milliseconds into the run) and how long it was in place: the hold plus the time its
+     * undoing took (a killed region is down until its restart is ready).
+     */
     public record Injected(String kind, String description, long atMillis, long heldMillis) {}
 
     private final LocalCluster cluster;
@@ -86,6 +89,7 @@ public final class FaultSchedule {
             throws InterruptedException {
         log.info("event=fault_injected kind=\"{}\" what=\"{}\" hold_ms={}", kind, description, holdMillis);
         String outcome = description;
+        long began = System.nanoTime();
         try {
             start.run();
             Thread.sleep(holdMillis);
@@ -99,7 +103,7 @@ public final class FaultSchedule {
                 log.warn("event=fault_undo_failed kind=\"{}\" error=\"{}\"", kind, e.getMessage());
                 outcome = description + " (undoing failed: " + e.getMessage() + ")";
             }
-            injected.add(new Injected(kind, outcome, atMillis, holdMillis));
+            injected.add(new Injected(kind, outcome, atMillis, (System.nanoTime() - began) / 1_000_000));
         }
     }
 
