@@ -66,7 +66,7 @@ public final class GlobalReads {
 
         KeyHistory(List<Operation> mutations) {
             for (Operation op : mutations) {
-                if (op.kind() == Operation.Kind.WRITE) {
+                if (op.writesValue()) {
                     writes.put(op.value(), op);
                 } else {
                     deletes.add(op);

@@ -35,12 +35,12 @@ public final class NoLostWrites {
             List<Operation> last = lastMutations(mutations, slackNanos);
             String value = contents.get(key);
             if (value != null) {
-                if (last.stream().noneMatch(op -> op.kind() == Operation.Kind.WRITE && value.equals(op.value()))) {
+                if (last.stream().noneMatch(op -> op.writesValue() && value.equals(op.value()))) {
                     violations.add(new Violation(CHECK, region + " holds " + key + "=" + value + ": "
                             + whyNot(mutations, value)));
                 }
             } else if (last.stream().noneMatch(op -> op.kind() == Operation.Kind.DELETE)) {
-                last.stream().filter(op -> op.kind() == Operation.Kind.WRITE && op.outcome() == Operation.Outcome.OK)
+                last.stream().filter(op -> op.writesValue() && op.outcome() == Operation.Outcome.OK)
                         .findFirst()
                         .ifPresent(lost -> violations.add(new Violation(CHECK, region + " lost " + key + "="
                                 + lost.value() + ", acknowledged by " + lost.region() + " (operation " + lost.id()

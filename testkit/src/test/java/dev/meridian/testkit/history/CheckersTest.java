@@ -1,5 +1,6 @@
 package dev.meridian.testkit.history;
 
+import static dev.meridian.testkit.history.Operation.Kind.CAS;
 import static dev.meridian.testkit.history.Operation.Kind.DELETE;
 import static dev.meridian.testkit.history.Operation.Kind.READ;
 import static dev.meridian.testkit.history.Operation.Kind.WRITE;
@@ -22,9 +23,19 @@ class CheckersTest {
 
     /** Appends a call that began after the previous one ended, 10 ms later. */
     private Operation call(String process, Operation.Kind kind, String key, String value, Operation.Outcome outcome) {
+        return append(process, kind, key, null, value, outcome);
+    }
+
+    /** Appends a CAS, as {@link #call} appends other calls. */
+    private Operation cas(String process, String key, String expected, String value, Operation.Outcome outcome) {
+        return append(process, CAS, key, expected, value, outcome);
+    }
+
+    private Operation append(String process, Operation.Kind kind, String key, String expected, String value,
+            Operation.Outcome outcome) {
         clock += 10_000_000;
-        var op = new Operation(history.size() + 1, process, "us-east-1", kind, key, value, clock, clock + 1_000_000,
-                outcome);
+        var op = new Operation(history.size() + 1, process, "us-east-1", kind, key, expected, value, clock,
+                clock + 1_000_000, outcome);
         history.add(op);
         return op;
     }
@@ -69,10 +80,20 @@ class CheckersTest {
 
     @Test
     void writesCloserThanTheSlackAreConcurrentAndEitherMayWin() {
-        history.add(new Operation(1, "c1", "us-east-1", WRITE, "k", "v1", 0, 2_000_000, OK));
-        history.add(new Operation(2, "c2", "eu-west-1", WRITE, "k", "v2", 3_000_000, 4_000_000, OK));
+        history.add(new Operation(1, "c1", "us-east-1", WRITE, "k", null, "v1", 0, 2_000_000, OK));
+        history.add(new Operation(2, "c2", "eu-west-1", WRITE, "k", null, "v2", 3_000_000, 4_000_000, OK));
         assertThat(lost(Map.of("k", "v1"))).isEmpty();
         assertThat(lost(Map.of("k", "v2"))).isEmpty();
+    }
+
+    @Test
+    void anAcknowledgedCasIsAWriteOfItsValue() {
+        call("c1", WRITE, "k", "v1", OK);
+        cas("c2", "k", "v1", "v2", OK);
+        call("g1", READ, "k", "v2", OK);
+        assertThat(lost(Map.of("k", "v2"))).isEmpty();
+        assertThat(lost(Map.of())).singleElement().asString().contains("lost k=v2");
+        assertThat(GlobalReads.check(history, Set.of("g1"), 5_000_000)).isEmpty();
     }
 
     @Test
