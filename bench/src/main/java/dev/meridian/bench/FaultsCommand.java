@@ -46,21 +46,30 @@ final class FaultsCommand implements Callable<Integer> {
             description = "Clients putting and deleting objects of shared keys (default: ${DEFAULT-VALUE}).")
     int objectWriters;
 
+    @Option(names = "--strong-clients", defaultValue = "3",
+            description = "Clients of a strong table, checked for linearizability (default: ${DEFAULT-VALUE}).")
+    int strongClients;
+
     @Option(names = "--data-dir",
             description = "Where the regions keep their data (default: a temporary directory, deleted afterwards).")
     Path dataDir;
 
     @Override
     public Integer call() throws Exception {
-        if (duration.isNegative() || duration.isZero() || writers < 1 || sessions < 1 || globalReaders < 0 || objectWriters < 1 || regions.size() < 2) {
+        if (duration.isNegative() || duration.isZero() || writers < 1 || sessions < 1 || globalReaders < 0
+                || objectWriters < 1 || strongClients < 0 || regions.size() < 2) {
             throw new IllegalArgumentException("--duration, --writers, --sessions and --object-writers must be positive, with two regions or more");
+        }
+        if (strongClients > 0 && regions.size() < 3) {
+            throw new IllegalArgumentException("--strong-clients needs three regions or more (a majority for the"
+                    + " strong log); give --strong-clients 0 for two");
         }
         long chosen = seed != null ? seed : new SecureRandom().nextLong();
         var machine = MachineInfo.current();
         Progress.say("fault run of " + duration.toMinutes() + " min on " + regions + ", seed " + chosen
                 + " (rerun with --seed " + chosen + ")");
         var settings = new FaultRun.Settings(regions, duration, chosen, writers, sessions, globalReaders, objectWriters,
-                Duration.ofSeconds(120));
+                strongClients, Duration.ofSeconds(120));
         FaultRun.Result result = FaultRun.run(settings, dataDir);
         System.out.println(FaultReport.markdown(result, machine, BenchMain.typed(spec)));
         return result.violations().isEmpty() ? 0 : 1;

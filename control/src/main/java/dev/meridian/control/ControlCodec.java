@@ -1,8 +1,11 @@
 package dev.meridian.control;
 
+import dev.meridian.control.ControlCommand.AgreeWrite;
 import dev.meridian.control.ControlCommand.ChangePrimary;
 import dev.meridian.control.ControlCommand.RecordHeartbeat;
 import dev.meridian.control.ControlState.AgreedHeartbeat;
+import dev.meridian.core.strong.StrongWrite;
+import dev.meridian.core.strong.Verdict;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
 import java.io.DataInputStream;
@@ -24,9 +27,12 @@ import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 final class ControlCodec {
     private static final byte HEARTBEAT = 1;
     private static final byte CHANGE_PRIMARY = 2;
+    private static final byte AGREE_WRITE = 3;
     private static final byte CHANGED = 1;
     private static final byte REJECTED = 2;
     private static final byte SNAPSHOT_V1 = 1;
+    /** Version 1 and the strong tables' agreed keys after it. */
+    private static final byte SNAPSHOT_V2 = 2;
 
     private ControlCodec() {}
 
@@ -47,6 +53,9 @@ final class ControlCodec {
                 if (c.primaryHeartbeatIndex().isPresent()) {
                     out.writeLong(c.primaryHeartbeatIndex().getAsLong());
                 }
+            } else if (command instanceof AgreeWrite a) {
+                out.writeByte(AGREE_WRITE);
+                writeStrongWrite(out, a.write());
             }
         })));
     }
@@ -58,6 +67,7 @@ final class ControlCodec {
                 case HEARTBEAT -> new RecordHeartbeat(in.readUTF(), in.readLong(), in.readLong(), readHeartbeat(in));
                 case CHANGE_PRIMARY -> new ChangePrimary(in.readUTF(), in.readLong(), in.readBoolean(),
                         in.readBoolean() ? OptionalLong.of(in.readLong()) : OptionalLong.empty());
+                case AGREE_WRITE -> new AgreeWrite(readStrongWrite(in));
                 default -> throw new IOException("unknown control log entry tag " + tag);
             };
         });
@@ -87,9 +97,21 @@ final class ControlCodec {
         });
     }
 
-    static byte[] encodeState(ControlState state) {
+    static Message verdict(Verdict verdict) {
+        return Message.valueOf(ByteString.copyFrom(write(out -> {
+            out.writeBoolean(verdict.accepted());
+            out.writeLong(verdict.index());
+            out.writeLong(verdict.keyIndex());
+        })));
+    }
+
+    static Verdict decodeVerdict(ByteString reply) {
+        return read(reply.newInput(), in -> new Verdict(in.readBoolean(), in.readLong(), in.readLong()));
+    }
+
+    static byte[] encodeState(ControlState state, AgreedKeys keys) {
         return write(out -> {
-            out.writeByte(SNAPSHOT_V1);
+            out.writeByte(SNAPSHOT_V2);
             writeRole(out, state.role());
             out.writeBoolean(state.lastFailover().isPresent());
             if (state.lastFailover().isPresent()) {
@@ -107,13 +129,15 @@ final class ControlCodec {
                 out.writeLong(entry.getValue().index());
                 writeHeartbeat(out, entry.getValue().heartbeat());
             }
+            keys.write(out);
         });
     }
 
-    static ControlState decodeState(InputStream bytes) {
+    /** Reads a snapshot: returns its state, and replaces what {@code keys} holds with its agreed keys. */
+    static ControlState decodeState(InputStream bytes, AgreedKeys keys) {
         return read(bytes, in -> {
             byte version = in.readByte();
-            if (version != SNAPSHOT_V1) {
+            if (version != SNAPSHOT_V1 && version != SNAPSHOT_V2) {
                 throw new IOException("unknown control snapshot version " + version);
             }
             SqlRole role = readRole(in);
@@ -126,6 +150,9 @@ final class ControlCodec {
             for (int i = 0; i < count; i++) {
                 heartbeats.put(in.readUTF(), new AgreedHeartbeat(in.readLong(), readHeartbeat(in)));
             }
+            if (version == SNAPSHOT_V2) {
+                keys.readFrom(in);
+            }
             return new ControlState(role, heartbeats, failover);
         });
     }
@@ -137,6 +164,36 @@ final class ControlCodec {
 
     private static Heartbeat readHeartbeat(DataInput in) throws IOException {
         return new Heartbeat(in.readLong(), in.readBoolean());
+    }
+
+    private static void writeStrongWrite(DataOutput out, StrongWrite write) throws IOException {
+        out.writeUTF(write.keyspace());
+        writeBytes(out, write.key());
+        out.writeBoolean(write.isDelete());
+        if (!write.isDelete()) {
+            writeBytes(out, write.value());
+        }
+        out.writeLong(write.readIndex());
+        out.writeLong(write.timestamp());
+        out.writeUTF(write.region());
+    }
+
+    private static StrongWrite readStrongWrite(DataInput in) throws IOException {
+        String keyspace = in.readUTF();
+        byte[] key = readBytes(in);
+        byte[] value = in.readBoolean() ? null : readBytes(in);
+        return new StrongWrite(keyspace, key, value, in.readLong(), in.readLong(), in.readUTF());
+    }
+
+    private static void writeBytes(DataOutput out, byte[] bytes) throws IOException {
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    private static byte[] readBytes(DataInput in) throws IOException {
+        byte[] bytes = new byte[in.readInt()];
+        in.readFully(bytes);
+        return bytes;
     }
 
     private static void writeRole(DataOutput out, SqlRole role) throws IOException {

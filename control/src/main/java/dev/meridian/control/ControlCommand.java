@@ -1,5 +1,6 @@
 package dev.meridian.control;
 
+import dev.meridian.core.strong.StrongWrite;
 import java.util.OptionalLong;
 
 /** An entry of the control plane's Ratis log. */
@@ -21,4 +22,7 @@ sealed interface ControlCommand {
      */
     record ChangePrimary(String to, long expectedEpoch, boolean planned, OptionalLong primaryHeartbeatIndex)
             implements ControlCommand {}
+
+    /** A write to a strong table, made if no agreed write touched its key after the proposer's read. */
+    record AgreeWrite(StrongWrite write) implements ControlCommand {}
 }

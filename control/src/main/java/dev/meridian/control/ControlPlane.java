@@ -1,6 +1,8 @@
 package dev.meridian.control;
 
 import dev.meridian.control.ControlCommand.ChangePrimary;
+import dev.meridian.core.strong.AgreedStore;
+import dev.meridian.core.strong.StrongLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -32,7 +34,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * This process's member of the control plane: the agreed SQL role (who is primary, at which fencing epoch), the
- * primary's write lease, and the automatic failover the Ratis leader runs when the primary goes silent.
+ * primary's write lease, and the automatic failover the Ratis leader runs when the primary goes silent; and the log
+ * strong tables' writes are agreed in ({@link #strongLog()}). Without the SQL layer only the latter runs.
  *
  * <p>Threads: Ratis' own threads apply the log; {@code control-<member>-heartbeat} sends heartbeats;
  * {@code control-<member>-commands} runs the {@link FailoverMonitor} and sends changes of primary, one at a time;
@@ -44,6 +47,11 @@ public final class ControlPlane implements AutoCloseable {
     private static final LongSupplier NANO_CLOCK = System::nanoTime;
     /** A client attempt lasts at most 2 s, and a closed client fails the next one at once. */
     private static final long CLOSE_TIMEOUT_SECONDS = 5;
+    /**
+     * How long a strong write or read barrier keeps trying before it fails as unavailable: a new leader is elected in
+     * 1-2 s, so this rides out an election yet answers a region cut off from the majority within seconds.
+     */
+    static final Duration STRONG_TIMEOUT = Duration.ofSeconds(4);
 
     private final ControlSettings settings;
     private final RaftServer server;
@@ -52,12 +60,13 @@ public final class ControlPlane implements AutoCloseable {
     private final RoleFeed roles;
     private final RaftClient heartbeatClient;
     private final RaftClient commandClient;
+    private final RaftClient strongClient;
     private final ScheduledExecutorService heartbeats;
     private final ScheduledExecutorService commands;
 
     private ControlPlane(ControlSettings settings, RaftServer server, ControlStateMachine machine, WriteLease lease,
-            RoleFeed roles, RaftClient heartbeatClient, RaftClient commandClient, ScheduledExecutorService heartbeats,
-            ScheduledExecutorService commands) {
+            RoleFeed roles, RaftClient heartbeatClient, RaftClient commandClient, RaftClient strongClient,
+            ScheduledExecutorService heartbeats, ScheduledExecutorService commands) {
         this.settings = settings;
         this.server = server;
         this.machine = machine;
@@ -65,6 +74,7 @@ public final class ControlPlane implements AutoCloseable {
         this.roles = roles;
         this.heartbeatClient = heartbeatClient;
         this.commandClient = commandClient;
+        this.strongClient = strongClient;
         this.heartbeats = heartbeats;
         this.commands = commands;
     }
@@ -78,11 +88,22 @@ public final class ControlPlane implements AutoCloseable {
      *     {@code control-<member>-heartbeat}
      */
     public static ControlPlane start(ControlSettings settings, Supplier<Heartbeat> heartbeat) {
+        return start(settings, heartbeat, Optional.empty());
+    }
+
+    /**
+     * Like {@link #start(ControlSettings, Supplier)}, with {@code store} taking the strong writes this member applies
+     * (a region's fabric; empty on a witness, which only decides them).
+     */
+    public static ControlPlane start(ControlSettings settings, Supplier<Heartbeat> heartbeat,
+            Optional<AgreedStore> store) {
         long incarnation = ThreadLocalRandom.current().nextLong();
         var lease = new WriteLease(settings.leaseDuration(), NANO_CLOCK);
-        var initial = ControlState.initial(settings.initialPrimary());
+        // Without the SQL layer the role is a placeholder no one serves, and no failover is ever proposed.
+        var initial = ControlState.initial(settings.hasSql() ? settings.initialPrimary() : settings.members().get(0));
         var roles = new RoleFeed(settings.member(), initial.role());
-        var machine = new ControlStateMachine(settings.member(), incarnation, initial, lease, roles, NANO_CLOCK);
+        var machine = new ControlStateMachine(settings.member(), incarnation, initial, lease, roles, NANO_CLOCK,
+                store);
         RaftGroup group = RatisConfig.groupAsDialedBy(settings);
         RaftServer server = null;
         try {
@@ -105,18 +126,26 @@ public final class ControlPlane implements AutoCloseable {
         }
         RaftClient heartbeatClient = RatisConfig.client(group, settings.leaseDuration());
         RaftClient commandClient = RatisConfig.client(group, settings.failoverTimeout());
+        RaftClient strongClient = RatisConfig.client(group, STRONG_TIMEOUT);
         ScheduledExecutorService heartbeats = namedThread("control-" + settings.member() + "-heartbeat");
         ScheduledExecutorService commands = namedThread("control-" + settings.member() + "-commands");
         var plane = new ControlPlane(settings, server, machine, lease, roles, heartbeatClient, commandClient,
-                heartbeats, commands);
+                strongClient, heartbeats, commands);
         var sender = new HeartbeatSender(settings.member(), incarnation, heartbeat, heartbeatClient, NANO_CLOCK);
         var monitor = new FailoverMonitor(settings.failoverTimeout(), settings.heartbeatInterval(), machine,
                 plane::leaderTerm, plane::propose, NANO_CLOCK);
         long interval = settings.heartbeatInterval().toNanos();
         heartbeats.scheduleAtFixedRate(() -> plane.keepGoing(sender::send), 0, interval, TimeUnit.NANOSECONDS);
-        commands.scheduleWithFixedDelay(() -> plane.keepGoing(monitor::check), interval, interval,
-                TimeUnit.NANOSECONDS);
+        if (settings.hasSql()) {
+            commands.scheduleWithFixedDelay(() -> plane.keepGoing(monitor::check), interval, interval,
+                    TimeUnit.NANOSECONDS);
+        }
         return plane;
+    }
+
+    /** The log strong tables' writes are agreed in, and this member's view of it. */
+    public StrongLog strongLog() {
+        return new RatisStrongLog(strongClient, machine.appliedIndex(), server.getId(), STRONG_TIMEOUT);
     }
 
     public String member() {
@@ -199,6 +228,7 @@ public final class ControlPlane implements AutoCloseable {
         commands.shutdown();
         closeQuietly(member(), heartbeatClient);
         closeQuietly(member(), commandClient);
+        closeQuietly(member(), strongClient);
         awaitTermination(heartbeats);
         awaitTermination(commands);
         closeQuietly(member(), server);

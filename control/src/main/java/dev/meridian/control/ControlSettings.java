@@ -18,7 +18,8 @@ import java.util.TreeSet;
  *     member has its own address for each peer (its own link), so these are never shared between members
  * @param port the port this member listens on
  * @param members every member id, witnesses included; kept sorted, so every member lists them in the same order
- * @param initialPrimary the SQL primary before any change was agreed
+ * @param initialPrimary the SQL primary before any change was agreed; null in a deployment without the SQL layer,
+ *     whose control plane agrees only strong tables' writes
  * @param failoverTimeout how long the primary may stay silent before another member replaces it; the primary's
  *     write lease lasts half of it
  * @param heartbeatInterval how often each member reports itself
@@ -39,10 +40,9 @@ public record ControlSettings(
     public ControlSettings {
         Objects.requireNonNull(member, "member");
         Objects.requireNonNull(storageDir, "storageDir");
-        Objects.requireNonNull(initialPrimary, "initialPrimary");
         peerAddresses = Map.copyOf(peerAddresses);
         members = List.copyOf(new TreeSet<>(members));
-        if (!members.contains(member) || !members.contains(initialPrimary)) {
+        if (!members.contains(member) || (initialPrimary != null && !members.contains(initialPrimary))) {
             throw new IllegalArgumentException("members " + members + " must include this member '" + member
                     + "' and the initial primary '" + initialPrimary + "'");
         }
@@ -71,6 +71,11 @@ public record ControlSettings(
             List<String> members, String initialPrimary) {
         this(member, storageDir, peerAddresses, port, members, initialPrimary, DEFAULT_FAILOVER_TIMEOUT,
                 DEFAULT_HEARTBEAT_INTERVAL);
+    }
+
+    /** Whether the deployment has the SQL layer, whose primary this control plane chooses. */
+    public boolean hasSql() {
+        return initialPrimary != null;
     }
 
     /** How long the SQL primary may take writes after sending a heartbeat the group then agreed on. */

@@ -1,7 +1,9 @@
 package dev.meridian.control;
 
+import dev.meridian.control.ControlCommand.AgreeWrite;
 import dev.meridian.control.ControlCommand.ChangePrimary;
 import dev.meridian.control.ControlCommand.RecordHeartbeat;
+import dev.meridian.core.strong.AgreedStore;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,7 +33,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies the control log to a {@link ControlState}, on Ratis' apply thread, and keeps what only this member knows:
- * when it applied each heartbeat, and its own write lease.
+ * when it applied each heartbeat, and its own write lease. Strong tables' writes are decided here too (compare-and-set
+ * against {@link AgreedKeys}) and handed, in log order, to this region's {@link AgreedStore} (none on a witness).
  *
  * <p>The state itself is deterministic; the apply times are local and monotonic. Heartbeats applied before this
  * member applies its own first heartbeat of this process are replays (or catch-up) of old entries: they update the
@@ -49,6 +52,9 @@ final class ControlStateMachine extends BaseStateMachine {
     private final WriteLease lease;
     private final RoleFeed roles;
     private final LongSupplier nanoClock;
+    private final Optional<AgreedStore> store;
+    private final AgreedKeys agreedKeys = new AgreedKeys();
+    private final AppliedIndex appliedIndex = new AppliedIndex();
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
     /** Replaced only on the apply thread (or while Ratis loads a snapshot); read from any thread. */
     private volatile ControlState state;
@@ -58,8 +64,9 @@ final class ControlStateMachine extends BaseStateMachine {
     private volatile boolean caughtUp;
 
     ControlStateMachine(String member, long incarnation, ControlState initial, WriteLease lease, RoleFeed roles,
-            LongSupplier nanoClock) {
+            LongSupplier nanoClock, Optional<AgreedStore> store) {
         this.member = member;
+        this.store = store;
         this.incarnation = incarnation;
         this.state = initial;
         this.lease = lease;
@@ -69,6 +76,11 @@ final class ControlStateMachine extends BaseStateMachine {
 
     ControlState state() {
         return state;
+    }
+
+    /** The index this member holds every entry's effects up to, strong writes durably in its store. */
+    AppliedIndex appliedIndex() {
+        return appliedIndex;
     }
 
     /** When this member applied {@code member}'s last heartbeat, if it has since this process started. */
@@ -98,20 +110,41 @@ final class ControlStateMachine extends BaseStateMachine {
     public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
         LogEntryProto entry = trx.getLogEntry();
         ControlCommand command = ControlCodec.decodeCommand(entry.getStateMachineLogEntry().getLogData());
-        Message reply = command instanceof ChangePrimary change
-                ? apply(change)
-                : apply((RecordHeartbeat) command, entry.getIndex());
+        CompletableFuture<?> durable = CompletableFuture.completedFuture(null);
+        Message reply;
+        if (command instanceof AgreeWrite agree) {
+            AgreedKeys.Decision decision = agreedKeys.decide(agree.write(), entry.getIndex());
+            if (decision.verdict().accepted() && store.isPresent()) {
+                durable = store.get().write(agree.write(), decision.timestamp());
+            }
+            reply = ControlCodec.verdict(decision.verdict());
+        } else if (command instanceof ChangePrimary change) {
+            reply = apply(change);
+        } else {
+            reply = apply((RecordHeartbeat) command, entry.getIndex());
+        }
+        appliedIndex.entry(entry.getIndex(), durable);
         updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
         return CompletableFuture.completedFuture(reply);
     }
 
-    /** Writes the state to a file; Ratis calls it on the apply thread, so no entry applies meanwhile. */
+    /** A linearizable read's last step: Ratis calls it once the read index is applied; it waits for the store. */
+    @Override
+    public CompletableFuture<Message> query(Message request) {
+        return appliedIndex.caughtUp().thenApply(done -> Message.EMPTY);
+    }
+
+    /**
+     * Writes the state to a file; Ratis calls it on the apply thread, so no entry applies meanwhile. Waits first for
+     * the store to hold every strong write up to the snapshot, since the log before it may then be dropped.
+     */
     @Override
     public long takeSnapshot() throws IOException {
+        appliedIndex.caughtUp().join();
         TermIndex last = getLastAppliedTermIndex();
         File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
         Path partial = file.toPath().resolveSibling(file.getName() + ".partial");
-        Files.write(partial, ControlCodec.encodeState(state));
+        Files.write(partial, ControlCodec.encodeState(state, agreedKeys));
         Files.move(partial, file.toPath(), StandardCopyOption.ATOMIC_MOVE);
         MD5Hash digest = MD5FileUtil.computeAndSaveMd5ForFile(file);
         storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), digest), last));
@@ -148,9 +181,10 @@ final class ControlStateMachine extends BaseStateMachine {
             return;
         }
         try (InputStream in = Files.newInputStream(snapshot.getFile().getPath())) {
-            state = ControlCodec.decodeState(in);
+            state = ControlCodec.decodeState(in, agreedKeys);
         }
         setLastAppliedTermIndex(snapshot.getTermIndex());
+        appliedIndex.reset(snapshot.getIndex());
         roles.publish(state.role());
     }
 }

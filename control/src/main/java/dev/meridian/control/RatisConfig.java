@@ -82,7 +82,11 @@ final class RatisConfig {
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(properties, 2);
         // No snapshot on a clean stop: every restart replays the log as after kill -9, one recovery path to trust.
         RaftServerConfigKeys.Snapshot.setTriggerWhenStopEnabled(properties, false);
-        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, true);
+        // Purge only what every member has committed: a member that was away catches up from the log, never from a
+        // snapshot, which carries the agreed keys but not the strong tables' items in the region's store.
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, false);
+        // Strong tables' read barriers: a follower asks the leader for a read index, then answers once applied.
+        RaftServerConfigKeys.Read.setOption(properties, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
         RaftServerConfigKeys.Log.setSegmentSizeMax(properties, LOG_SEGMENT_SIZE);
         RaftServerConfigKeys.Log.setPreallocatedSize(properties, LOG_SEGMENT_SIZE);
         return properties;
@@ -94,7 +98,7 @@ final class RatisConfig {
         return formatted ? StartupOption.RECOVER : StartupOption.FORMAT;
     }
 
-    /** A client that finds the leader itself and gives up on a write after {@code giveUpAfter}. */
+    /** A client that finds the leader itself and gives up on a write or a read after {@code giveUpAfter}. */
     static RaftClient client(RaftGroup group, Duration giveUpAfter) {
         var properties = new RaftProperties();
         RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC);
@@ -102,6 +106,8 @@ final class RatisConfig {
         var retry = RequestTypeDependentRetryPolicy.newBuilder()
                 .setRetryPolicy(TypeCase.WRITE, RetryPolicies.retryForeverWithSleep(CLIENT_RETRY_PAUSE))
                 .setTimeout(TypeCase.WRITE, TimeDuration.valueOf(giveUpAfter.toMillis(), TimeUnit.MILLISECONDS))
+                .setRetryPolicy(TypeCase.READ, RetryPolicies.retryForeverWithSleep(CLIENT_RETRY_PAUSE))
+                .setTimeout(TypeCase.READ, TimeDuration.valueOf(giveUpAfter.toMillis(), TimeUnit.MILLISECONDS))
                 .build();
         return RaftClient.newBuilder()
                 .setClientId(ClientId.randomId())

@@ -96,7 +96,7 @@ public record RegionConfig(
 
     /**
      * This region's member of the control plane: a Raft group (Apache Ratis) of every region, plus a witness when
-     * configured, that agrees who the SQL primary is and fails it over.
+     * configured, that agrees who the SQL primary is and fails it over, and agrees strong tables' writes.
      *
      * @param port the port this region's member listens on; peers reach it at their {@code peers[].controlAddress}
      * @param witness a member that only votes, so two regions still have a majority when one is lost
@@ -334,9 +334,6 @@ public record RegionConfig(
 
     private void validateControl() {
         checkPort("control.port", control.port());
-        if (sql == null) {
-            throw new ConfigException("control: needs a sql section; the control plane decides who the SQL primary is");
-        }
         for (int i = 0; i < peers.size(); i++) {
             if (peers.get(i).controlAddress() == null) {
                 throw new ConfigException("peers[" + i + "].controlAddress: missing; every region is a member of the"

@@ -42,6 +42,12 @@ final class CommitPipeline implements AutoCloseable {
     record LocalWrite(byte[] stateKey, StateValue value, CompletableFuture<Long> done) implements Commit {}
 
     /**
+     * A write every region applies on its own, in the order the strong log agreed it: state only, last-writer-wins,
+     * no log entry (nothing to replicate); completes with 0 once durable.
+     */
+    record AgreedWrite(byte[] stateKey, StateValue value, CompletableFuture<Long> done) implements Commit {}
+
+    /**
      * Entries from {@code origin}'s log, in order; completes with the origin's watermark once durable. Snapshot
      * entries (seq 0) are merged without moving the watermark; {@code snapshotEnd > 0} then moves it there.
      */
@@ -167,6 +173,8 @@ final class CommitPipeline implements AutoCloseable {
                     store.putLog(batch, newHead, logEntry(newHead, local).toByteArray());
                     applyIfNewer(batch, overlay, changed, local.stateKey(), local.value());
                     results[i] = newHead;
+                } else if (commit instanceof AgreedWrite agreed) {
+                    applyIfNewer(batch, overlay, changed, agreed.stateKey(), agreed.value());
                 } else if (commit instanceof RemoteBatch remote) {
                     long wm = newWatermarks.computeIfAbsent(remote.origin(), this::watermark);
                     try {

@@ -203,6 +203,21 @@ public final class Fabric implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes a value the strong log agreed on ({@code value} null: a tombstone) with the version it agreed, without a
+     * log entry: every region applies the strong log itself. Completes once durable; calls take effect in order.
+     */
+    public CompletableFuture<Void> applyAgreed(String keyspace, byte[] key, Version version, byte[] value) {
+        StateValue state = value == null ? StateValue.tombstone(version) : new StateValue(version, false, value);
+        return pipeline.submit(new CommitPipeline.AgreedWrite(StateKey.of(keyspace, key), state,
+                new CompletableFuture<>())).thenApply(done -> null);
+    }
+
+    /** A new timestamp of this region's hybrid clock, after every write it has made or seen. */
+    public long timestamp() {
+        return clock.now();
+    }
+
     public Optional<Record> get(String keyspace, byte[] key) {
         return live(key, pipeline.state(StateKey.of(keyspace, key)));
     }

@@ -24,7 +24,7 @@ final class ControlMembers {
             members.add(control.witness().name());
         }
         return new ControlSettings(config.region(), config.dataDir().resolve("control"), addresses, control.port(),
-                members, config.sqlSettings().orElseThrow().primary(), control.failoverTimeout(),
+                members, config.sqlSettings().map(RegionConfig.SqlSettings::primary).orElse(null), control.failoverTimeout(),
                 control.heartbeatInterval());
     }
 }

@@ -36,29 +36,39 @@ public final class RegionProcess implements AutoCloseable {
     private final ObjectReplication objectReplication;
     private final HttpFrontDoor http;
     private final Optional<SqlRegion> sql;
+    private final Optional<ControlPlane> control;
 
     private RegionProcess(Fabric fabric, TablesService tables, ObjectReplication objectReplication, HttpFrontDoor http,
-            Optional<SqlRegion> sql) {
+            Optional<SqlRegion> sql, Optional<ControlPlane> control) {
         this.fabric = fabric;
         this.tables = tables;
         this.objectReplication = objectReplication;
         this.http = http;
         this.sql = sql;
+        this.control = control;
     }
 
     public static RegionProcess start(RegionConfig config) {
         var meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(meters);
         Clock clock = Clock.systemUTC();
-        // The primary's PostgreSQL starts first: its peer port serves the base backups secondaries clone from.
-        Optional<SqlRegion> sql = config.sqlSettings().map(settings -> startSql(config));
+        var agreedWrites = new LateAgreedStore();
+        var sqlLayer = new AtomicReference<SqlRegion>();
+        Optional<ControlPlane> control = config.controlSettings().map(settings -> ControlPlane.start(
+                ControlMembers.of(config), () -> Optional.ofNullable(sqlLayer.get()).map(SqlRegion::heartbeat)
+                        .orElse(Heartbeat.NOT_ELIGIBLE), Optional.of(agreedWrites)));
+        // The primary's PostgreSQL starts before the fabric: its peer port serves the base backups secondaries clone
+        // from. Until the SQL layer is up, this region's control-plane member reports it cannot be promoted.
+        Optional<SqlRegion> sql = config.sqlSettings().map(settings -> SqlRegion.start(config, control));
+        sql.ifPresent(sqlLayer::set);
         var peerServices = new HashMap<String, HttpService>(sql.map(SqlRegion::peerServices).orElse(Map.of()));
         var objectBytes = new LateBoundService();
         peerServices.put(ObjectReplication.PEER_ROUTE, objectBytes);
         var readThroughRelay = new LateBoundService();
         peerServices.put(ReadThrough.ROUTE, readThroughRelay);
         Fabric fabric = Fabric.open(config, meters, clock, peerServices);
-        TablesService tables = new TablesService(fabric, clock);
+        agreedWrites.bind(fabric);
+        TablesService tables = new TablesService(fabric, clock, control.map(ControlPlane::strongLog));
         tables.start();
         ObjectStore objects = ObjectStore.open(fabric, config.dataDir().resolve("objects"), clock);
         var objectReplication = new ObjectReplication(config, fabric, objects, meters, clock,
@@ -71,21 +81,7 @@ public final class RegionProcess implements AutoCloseable {
         sql.ifPresent(region -> SqlGauges.register(meters, config, region));
         log.info("event=region_started region={} http_port={} peer_port={} data_dir={}",
                 config.region(), http.port(), fabric.peerPort(), config.dataDir());
-        return new RegionProcess(fabric, tables, objectReplication, http, sql);
-    }
-
-    /**
-     * The SQL layer, and before it this region's member of the control plane when configured. Until the SQL layer is
-     * up, the member reports a heartbeat that cannot be promoted.
-     */
-    private static SqlRegion startSql(RegionConfig config) {
-        var sqlLayer = new AtomicReference<SqlRegion>();
-        Optional<ControlPlane> control = config.controlSettings().map(settings -> ControlPlane.start(
-                ControlMembers.of(config), () -> Optional.ofNullable(sqlLayer.get()).map(SqlRegion::heartbeat)
-                        .orElse(Heartbeat.NOT_ELIGIBLE)));
-        SqlRegion region = SqlRegion.start(config, control);
-        sqlLayer.set(region);
-        return region;
+        return new RegionProcess(fabric, tables, objectReplication, http, sql, control);
     }
 
     public int httpPort() {
@@ -98,6 +94,9 @@ public final class RegionProcess implements AutoCloseable {
         http.close();
         objectReplication.close();
         tables.close();
+        if (sql.isEmpty()) {
+            control.ifPresent(ControlPlane::close); // otherwise the SQL layer leaves the control plane last
+        }
         fabric.close();
         sql.ifPresent(SqlRegion::close);
     }

@@ -17,6 +17,7 @@ import dev.meridian.tables.model.AttributeValue;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,11 +39,13 @@ final class BatchOperations {
     private final Fabric fabric;
     private final TableCatalog catalog;
     private final StoredItems items;
+    private final TableWriters writers;
 
-    BatchOperations(Fabric fabric, TableCatalog catalog, StoredItems items) {
+    BatchOperations(Fabric fabric, TableCatalog catalog, StoredItems items, TableWriters writers) {
         this.fabric = fabric;
         this.catalog = catalog;
         this.items = items;
+        this.writers = writers;
     }
 
     /** One table's part of a BatchGetItem, parsed and checked. */
@@ -77,6 +80,7 @@ final class BatchOperations {
             ArrayNode leftOver = NODES.arrayNode();
             long tableBytes = 0;
             ItemKeys keys = new ItemKeys(get.table());
+            writers.beforeRead(get.table(), get.consistent());
             for (Map<String, AttributeValue> key : get.keys()) {
                 if (bytes >= MAX_RESPONSE_BYTES) {
                     leftOver.add(ItemJson.writeItem(key));
@@ -154,8 +158,7 @@ final class BatchOperations {
         if (writes.isEmpty()) {
             throw request.constraint("RequestItems", "{}", "Member must have length greater than or equal to 1");
         }
-        // One group commit for the whole call: every write is fsync'd together instead of one after another.
-        List<CompletableFuture<Long>> outcomes = fabric.mutateEach(writes.stream().map(this::change).toList());
+        List<CompletableFuture<Long>> outcomes = write(writes);
         ObjectNode unprocessed = NODES.objectNode();
         Map<String, Double> units = new LinkedHashMap<>();
         for (int i = 0; i < writes.size(); i++) {
@@ -195,6 +198,32 @@ final class BatchOperations {
         keys.checkItem(item);
         ItemOperations.checkSize(item, "Item size has exceeded the maximum allowed size");
         return new Write(table, raw, keys.keyOf(item), Optional.of(item));
+    }
+
+    /**
+     * Makes every write; each outcome is the size of the item it replaced, or failed when it could not be made now.
+     * Eventual tables' writes go in one group commit (one fsync for the call); strong tables' each through the strong
+     * log, one after another.
+     */
+    private List<CompletableFuture<Long>> write(List<Write> writes) {
+        List<Write> eventual = writes.stream().filter(write -> !write.table().strong()).toList();
+        var made = new IdentityHashMap<Write, CompletableFuture<Long>>();
+        List<CompletableFuture<Long>> grouped = fabric.mutateEach(eventual.stream().map(this::change).toList());
+        for (int i = 0; i < eventual.size(); i++) {
+            made.put(eventual.get(i), grouped.get(i));
+        }
+        for (Write write : writes) {
+            if (write.table().strong()) {
+                KeyChange<Long> change = change(write);
+                try {
+                    made.put(write, CompletableFuture.completedFuture(
+                            writers.of(write.table()).mutate(change.keyspace(), change.key(), change.decide())));
+                } catch (TablesException e) {
+                    made.put(write, CompletableFuture.failedFuture(e)); // unavailable or contended: retried later
+                }
+            }
+        }
+        return writes.stream().map(made::get).toList();
     }
 
     /** One write, made unconditionally; its result is the size of the item it replaced (0 when none). */

@@ -12,6 +12,7 @@ public enum DynamoError {
     RESOURCE_NOT_FOUND("com.amazonaws.dynamodb.v20120810#ResourceNotFoundException", 400),
     RESOURCE_IN_USE("com.amazonaws.dynamodb.v20120810#ResourceInUseException", 400),
     CONDITIONAL_CHECK_FAILED("com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException", 400),
+    REPLICATED_WRITE_CONFLICT("com.amazonaws.dynamodb.v20120810#ReplicatedWriteConflictException", 400),
     LIMIT_EXCEEDED("com.amazonaws.dynamodb.v20120810#LimitExceededException", 400),
     SERVICE_UNAVAILABLE("com.amazonaws.dynamodb.v20120810#ServiceUnavailable", 503),
     INTERNAL_SERVER_ERROR("com.amazonaws.dynamodb.v20120810#InternalServerError", 500);

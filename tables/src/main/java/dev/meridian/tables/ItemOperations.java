@@ -26,11 +26,13 @@ final class ItemOperations {
     private final Fabric fabric;
     private final TableCatalog catalog;
     private final StoredItems items;
+    private final TableWriters writers;
 
-    ItemOperations(Fabric fabric, TableCatalog catalog, StoredItems items) {
+    ItemOperations(Fabric fabric, TableCatalog catalog, StoredItems items, TableWriters writers) {
         this.fabric = fabric;
         this.catalog = catalog;
         this.items = items;
+        this.writers = writers;
     }
 
     /** The state of an item before and after one write (each empty when there was or is no item). */
@@ -51,7 +53,7 @@ final class ItemOperations {
         ItemKeys keys = new ItemKeys(table);
         keys.checkItem(item);
         checkSize(item, "Item size has exceeded the maximum allowed size");
-        Change change = fabric.mutate(table.itemKeyspace(), keys.storageKey(item), current -> {
+        Change change = writers.of(table).mutate(table.itemKeyspace(), keys.storageKey(item), current -> {
             Optional<Map<String, AttributeValue>> before = items.live(table, current);
             condition.check(before);
             return Mutation.put(StoredItems.encode(item), new Change(before, Optional.of(item)));
@@ -68,7 +70,7 @@ final class ItemOperations {
         TableDefinition table = catalog.require(tableName);
         ItemKeys keys = new ItemKeys(table);
         Map<String, AttributeValue> key = keys.readKey(keyJson);
-        Change change = fabric.mutate(table.itemKeyspace(), keys.storageKey(key), current -> {
+        Change change = writers.of(table).mutate(table.itemKeyspace(), keys.storageKey(key), current -> {
             Optional<Map<String, AttributeValue>> before = items.live(table, current);
             condition.check(before);
             // A tombstone even when the item is absent here: a write made earlier elsewhere may not have arrived yet,
@@ -96,7 +98,7 @@ final class ItemOperations {
             throw TablesException.validation("One or more parameter values were invalid: Cannot update attribute "
                     + name + ". This attribute is part of the key");
         });
-        Change change = fabric.mutate(table.itemKeyspace(), keys.storageKey(key), current -> {
+        Change change = writers.of(table).mutate(table.itemKeyspace(), keys.storageKey(key), current -> {
             Optional<Map<String, AttributeValue>> before = items.live(table, current);
             condition.check(before);
             Map<String, AttributeValue> base = before.orElse(key);
@@ -126,6 +128,7 @@ final class ItemOperations {
         TableDefinition table = catalog.require(tableName);
         ItemKeys keys = new ItemKeys(table);
         Map<String, AttributeValue> key = keys.readKey(keyJson);
+        writers.beforeRead(table, consistent);
         Optional<Map<String, AttributeValue>> item = items.live(table, fabric.get(table.itemKeyspace(), keys.storageKey(key)));
         ObjectNode response = JsonNodeFactory.instance.objectNode();
         item.ifPresent(found -> response.set("Item", ItemJson.writeItem(projection.map(p -> p.project(found)).orElse(found))));

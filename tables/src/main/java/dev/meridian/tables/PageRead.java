@@ -42,6 +42,10 @@ final class PageRead {
         this.capacity = capacity;
     }
 
+    boolean consistent() {
+        return consistent;
+    }
+
     /** Reads FilterExpression, ProjectionExpression, Select, Limit, ConsistentRead and ReturnConsumedCapacity. */
     static PageRead of(RequestFields request, ExpressionAttributes attributes) {
         if (request.has("IndexName")) {

@@ -25,11 +25,13 @@ final class QueryOperations {
     private final Fabric fabric;
     private final TableCatalog catalog;
     private final StoredItems items;
+    private final TableWriters writers;
 
-    QueryOperations(Fabric fabric, TableCatalog catalog, StoredItems items) {
+    QueryOperations(Fabric fabric, TableCatalog catalog, StoredItems items, TableWriters writers) {
         this.fabric = fabric;
         this.catalog = catalog;
         this.items = items;
+        this.writers = writers;
     }
 
     /** A half-open range of storage keys; a null end is unbounded. */
@@ -70,6 +72,7 @@ final class QueryOperations {
             byte[] key = new ItemKeys(table).storageKey(start);
             range = forward ? range.startingAfter(key) : range.endingBefore(key);
         }
+        writers.beforeRead(table, page.consistent());
         try (RecordCursor cursor = fabric.scan(table.itemKeyspace(), range.from(), range.to(), !forward)) {
             return page.read(table, cursor, items, item -> true);
         }
@@ -85,6 +88,7 @@ final class QueryOperations {
         TableDefinition table = catalog.require(tableName);
         byte[] from = startKey.map(json -> KeyBytes.after(new ItemKeys(table).storageKey(startKey(table, json))))
                 .orElse(null);
+        writers.beforeRead(table, page.consistent());
         try (RecordCursor cursor = fabric.scan(table.itemKeyspace(), from, null, false)) {
             return page.read(table, cursor, items, item -> segment.contains(item.get(table.hash().name())));
         }

@@ -73,7 +73,12 @@ final class TableCatalog {
 
     /** Replaces the definition with {@code change} of it, atomically; change may throw to refuse. */
     TableDefinition update(String name, UnaryOperator<TableDefinition> change) {
-        return fabric.mutate(TableDefinition.KEYSPACE, key(name), current -> {
+        return update(name, change, fabric::mutate);
+    }
+
+    /** {@link #update(String, UnaryOperator)} written by {@code writer}: the strong log, to make a table strong. */
+    TableDefinition update(String name, UnaryOperator<TableDefinition> change, ItemWriter writer) {
+        return writer.mutate(TableDefinition.KEYSPACE, key(name), current -> {
             TableDefinition updated = change.apply(parse(current).orElseThrow(() -> notFound(name)));
             return Mutation.put(updated.toBytes(), updated);
         });

@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * One table's definition as stored in the fabric's {@code tables} keyspace: its key schema, billing settings, TTL
- * attribute, and the id naming the keyspace of its items (so a re-created table never sees the old table's items).
+ * attribute, the id naming the keyspace of its items (so a re-created table never sees the old table's items), and
+ * whether it is strong (DynamoDB's multi-Region strong consistency: its writes agreed through the strong log).
  */
 record TableDefinition(
         String name,
@@ -20,7 +21,8 @@ record TableDefinition(
         String billingMode,
         long readCapacity,
         long writeCapacity,
-        Optional<String> ttlAttribute) {
+        Optional<String> ttlAttribute,
+        boolean strong) {
 
     static final String KEYSPACE = "tables";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,7 +36,17 @@ record TableDefinition(
 
     TableDefinition withTtl(Optional<String> attribute) {
         return new TableDefinition(name, tableId, hash, range, createdMillis, billingMode, readCapacity, writeCapacity,
-                attribute);
+                attribute, strong);
+    }
+
+    TableDefinition asStrong() {
+        return new TableDefinition(name, tableId, hash, range, createdMillis, billingMode, readCapacity, writeCapacity,
+                ttlAttribute, true);
+    }
+
+    /** DynamoDB's MultiRegionConsistency of the table. */
+    String multiRegionConsistency() {
+        return strong ? "STRONG" : "EVENTUAL";
     }
 
     byte[] toBytes() {
@@ -49,6 +61,9 @@ record TableDefinition(
                 .put("writeCapacity", writeCapacity);
         range.ifPresent(r -> node.put("rangeName", r.name()).put("rangeType", r.type()));
         ttlAttribute.ifPresent(t -> node.put("ttlAttribute", t));
+        if (strong) {
+            node.put("strong", true);
+        }
         try {
             return JSON.writeValueAsBytes(node);
         } catch (IOException e) {
@@ -69,7 +84,8 @@ record TableDefinition(
                     node.get("billingMode").asText(),
                     node.get("readCapacity").asLong(),
                     node.get("writeCapacity").asLong(),
-                    Optional.ofNullable(node.get("ttlAttribute")).map(JsonNode::asText));
+                    Optional.ofNullable(node.get("ttlAttribute")).map(JsonNode::asText),
+                    node.path("strong").asBoolean(false));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

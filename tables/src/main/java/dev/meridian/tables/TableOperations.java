@@ -34,12 +34,14 @@ final class TableOperations {
     private final Fabric fabric;
     private final TableCatalog catalog;
     private final StoredItems items;
+    private final TableWriters writers;
     private final Clock clock;
 
-    TableOperations(Fabric fabric, TableCatalog catalog, StoredItems items, Clock clock) {
+    TableOperations(Fabric fabric, TableCatalog catalog, StoredItems items, TableWriters writers, Clock clock) {
         this.fabric = fabric;
         this.catalog = catalog;
         this.items = items;
+        this.writers = writers;
         this.clock = clock;
     }
 
@@ -55,7 +57,7 @@ final class TableOperations {
         long[] throughput = throughput(request, billingMode);
         var table = new TableDefinition(name, UUID.randomUUID().toString(), keys.get(0),
                 keys.size() > 1 ? Optional.of(keys.get(1)) : Optional.empty(), clock.millis(), billingMode,
-                throughput[0], throughput[1], Optional.empty());
+                throughput[0], throughput[1], Optional.empty(), false);
         catalog.create(table);
         return wrap(describe(table, "ACTIVE", 0, 0));
     }
@@ -93,6 +95,64 @@ final class TableOperations {
         return response;
     }
 
+    /**
+     * UpdateTable. Meridian's tables are already global tables with a replica in every region, so what it changes is
+     * the MultiRegionConsistency: STRONG makes the table's writes agreed through the strong log. As in DynamoDB the
+     * table must be empty then, and the mode never changes back. ReplicaUpdates may only name regions of this
+     * deployment (a no-op); GlobalTableWitnessUpdates are taken as given by the deployment's witness.
+     */
+    JsonNode updateTable(RequestFields request) {
+        String name = TableNames.of(request);
+        Optional<String> consistency = request.enumeration("MultiRegionConsistency", List.of("EVENTUAL", "STRONG"));
+        for (String unsupported : List.of("AttributeDefinitions", "BillingMode", "ProvisionedThroughput",
+                "GlobalSecondaryIndexUpdates", "StreamSpecification", "SSESpecification", "TableClass",
+                "DeletionProtectionEnabled", "OnDemandThroughput", "WarmThroughput")) {
+            if (request.has(unsupported)) {
+                throw TablesException.validation("UpdateTable with " + unsupported + " is not supported by Meridian;"
+                        + " only MultiRegionConsistency can be changed");
+            }
+        }
+        checkReplicaUpdates(request);
+        TableDefinition table = catalog.requireForTableOperation(name);
+        if (consistency.isEmpty() || consistency.get().equals(table.multiRegionConsistency())) {
+            long[] stats = stats(table);
+            return wrap(describe(table, "ACTIVE", stats[0], stats[1]));
+        }
+        if (table.strong()) {
+            throw TablesException.validation("The consistency mode of a global table cannot be changed after it is set"
+                    + " to STRONG");
+        }
+        if (!writers.strongAvailable()) {
+            throw TablesException.validation("MultiRegionConsistency STRONG needs the control plane: configure a"
+                    + " control section in every region (three regions, or two and a witness)");
+        }
+        TableDefinition strong = catalog.update(name, current -> {
+            if (current.ttlAttribute().isPresent()) {
+                throw TablesException.validation("Time to Live is not supported on tables with MultiRegionConsistency"
+                        + " STRONG: disable it first");
+            }
+            if (hasItems(current)) {
+                throw TablesException.validation("The table must be empty to set MultiRegionConsistency to STRONG");
+            }
+            return current.asStrong();
+        }, writers.strong());
+        return wrap(describe(strong, "ACTIVE", 0, 0));
+    }
+
+    /** ReplicaUpdates may only create replicas this deployment already has in every region. */
+    private void checkReplicaUpdates(RequestFields request) {
+        var regions = new HashSet<>(List.of(fabric.region()));
+        fabric.status().peers().forEach(peer -> regions.add(peer.name()));
+        for (RequestFields update : request.structures("ReplicaUpdates").orElse(List.of())) {
+            Optional<RequestFields> create = update.structure("Create");
+            String region = create.flatMap(c -> c.string("RegionName")).orElse(null);
+            if (create.isEmpty() || !regions.contains(region)) {
+                throw TablesException.validation("ReplicaUpdates can only name this deployment's regions " + regions
+                        + " with Create: every Meridian table already has a replica in each");
+            }
+        }
+    }
+
     JsonNode updateTimeToLive(RequestFields request) {
         String name = TableNames.of(request);
         RequestFields spec = request.requiredStructure("TimeToLiveSpecification");
@@ -104,6 +164,10 @@ final class TableOperations {
                     : "Member must have length less than or equal to 255");
         }
         catalog.update(name, table -> {
+            if (enabled && table.strong()) {
+                throw TablesException.validation("Time to Live is not supported on tables with MultiRegionConsistency"
+                        + " STRONG");
+            }
             if (enabled == table.ttlAttribute().isPresent()) {
                 throw TablesException.validation("TimeToLive is already " + (enabled ? "enabled" : "disabled"));
             }
@@ -219,6 +283,12 @@ final class TableOperations {
         return new long[] {count, bytes};
     }
 
+    private boolean hasItems(TableDefinition table) {
+        try (RecordCursor cursor = fabric.scan(table.itemKeyspace(), null, null, false)) {
+            return cursor.hasNext();
+        }
+    }
+
     private static ObjectNode wrap(ObjectNode description) {
         ObjectNode response = NODES.objectNode();
         response.set("TableDescription", description);
@@ -252,6 +322,7 @@ final class TableOperations {
         List<String> peers = fabric.status().peers().stream().map(FabricStatus.PeerStatus::name).toList();
         if (!peers.isEmpty()) {
             node.put("GlobalTableVersion", "2019.11.21");
+            node.put("MultiRegionConsistency", table.multiRegionConsistency());
             ArrayNode replicas = node.putArray("Replicas");
             peers.forEach(peer -> replicas.addObject().put("RegionName", peer).put("ReplicaStatus", "ACTIVE"));
         }

@@ -3,11 +3,13 @@ package dev.meridian.tables;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meridian.core.strong.StrongLog;
 import dev.meridian.fabric.Fabric;
 import dev.meridian.tables.json.ItemJson;
 import dev.meridian.tables.json.RequestFields;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -20,18 +22,25 @@ public final class TablesService implements AutoCloseable {
     private final TtlSweeper sweeper;
 
     public TablesService(Fabric fabric, Clock clock) {
+        this(fabric, clock, Optional.empty());
+    }
+
+    /** @param strongLog the log strong tables' writes are agreed in; empty when this region runs no control plane */
+    public TablesService(Fabric fabric, Clock clock, Optional<StrongLog> strongLog) {
         var catalog = new TableCatalog(fabric);
         var items = new StoredItems(clock);
-        var tables = new TableOperations(fabric, catalog, items, clock);
-        var itemOps = new ItemOperations(fabric, catalog, items);
-        var queries = new QueryOperations(fabric, catalog, items);
-        var batches = new BatchOperations(fabric, catalog, items);
+        var writers = new TableWriters(fabric, strongLog.map(log -> new StrongWrites(fabric, log)));
+        var tables = new TableOperations(fabric, catalog, items, writers, clock);
+        var itemOps = new ItemOperations(fabric, catalog, items, writers);
+        var queries = new QueryOperations(fabric, catalog, items, writers);
+        var batches = new BatchOperations(fabric, catalog, items, writers);
         this.sweeper = new TtlSweeper(fabric, catalog, items);
         this.operations = Map.ofEntries(
                 Map.entry("CreateTable", tables::createTable),
                 Map.entry("DescribeTable", tables::describeTable),
                 Map.entry("ListTables", tables::listTables),
                 Map.entry("DeleteTable", tables::deleteTable),
+                Map.entry("UpdateTable", tables::updateTable),
                 Map.entry("UpdateTimeToLive", tables::updateTimeToLive),
                 Map.entry("DescribeTimeToLive", tables::describeTimeToLive),
                 Map.entry("PutItem", itemOps::putItem),

@@ -61,7 +61,8 @@ final class TtlSweeper implements AutoCloseable {
         int budget = ITEMS_PER_PASS;
         int deleted = 0;
         for (TableDefinition table : catalog.all()) {
-            if (table.ttlAttribute().isEmpty() || budget == 0) {
+            // Strong tables refuse TTL: an expiry here would be a write the strong log never agreed on.
+            if (table.ttlAttribute().isEmpty() || table.strong() || budget == 0) {
                 continue;
             }
             byte[] from = resumeAt.remove(table.tableId());

@@ -223,6 +223,7 @@ public final class LocalCluster implements AutoCloseable {
         private RegionConfig.FabricSettings fabric = RegionConfig.FabricSettings.DEFAULTS;
         private RegionConfig.ConsistencySettings consistency = RegionConfig.ConsistencySettings.DEFAULTS;
         private String sqlPrimary;
+        private boolean controlPlane;
         private Duration failoverTimeout = Duration.ofSeconds(10);
         private int witnessPort;
 
@@ -313,6 +314,15 @@ public final class LocalCluster implements AutoCloseable {
         }
 
         /**
+         * Runs the control plane in every region without the SQL layer (with it, {@link #sql} already does): three
+         * regions, or two and a {@link #witness}. Strong tables need it.
+         */
+        public Builder controlPlane() {
+            this.controlPlane = true;
+            return this;
+        }
+
+        /**
          * Names a control-plane witness listening on {@code port} (127.0.0.1) in every region's config, so two regions
          * get the control plane too. The caller runs the witness ({@code meridian witness}), reaching each region's
          * member at {@link LocalCluster#controlAddress}; witness traffic does not pass the WAN emulator.
@@ -393,6 +403,8 @@ public final class LocalCluster implements AutoCloseable {
                         if (sqlPrimary != null) {
                             var sqlTarget = new InetSocketAddress("127.0.0.1", ports.region(to).sqlServer());
                             wan.open(WanEmulator.SQL, from, to, sqlTarget, 0);
+                        }
+                        if (hasControlPlane()) {
                             var controlTarget = new InetSocketAddress("127.0.0.1", ports.region(to).control());
                             wan.open(WanEmulator.CONTROL, from, to, controlTarget, 0);
                         }
@@ -409,8 +421,8 @@ public final class LocalCluster implements AutoCloseable {
             for (String peer : regions) {
                 if (!peer.equals(region)) {
                     String sqlAddress = sqlPrimary == null ? null : linkAddress(wan, WanEmulator.SQL, region, peer);
-                    String controlAddress = sqlPrimary == null ? null
-                            : linkAddress(wan, WanEmulator.CONTROL, region, peer);
+                    String controlAddress = hasControlPlane()
+                            ? linkAddress(wan, WanEmulator.CONTROL, region, peer) : null;
                     peers.add(new RegionConfig.Peer(peer, linkAddress(wan, WanEmulator.PEER, region, peer), sqlAddress,
                             controlAddress));
                 }
@@ -424,12 +436,16 @@ public final class LocalCluster implements AutoCloseable {
             // witness they keep a fixed primary.
             RegionConfig.Witness witness = witnessPort == 0 ? null
                     : new RegionConfig.Witness(WITNESS, "127.0.0.1:" + witnessPort);
-            RegionConfig.Control control = sqlPrimary == null || (regions.size() < 3 && witness == null) ? null
-                    : new RegionConfig.Control(own.control(), witness, failoverTimeout, null);
+            RegionConfig.Control control = hasControlPlane() && (regions.size() >= 3 || witness != null)
+                    ? new RegionConfig.Control(own.control(), witness, failoverTimeout, null) : null;
             RegionConfig config = new RegionConfig(region, dataDir, own.http(), own.peer(), peers, List.of(accessKey),
                     fabric, sql, control, consistency).validate();
             Files.writeString(dir.resolve("region.yaml"), RegionConfigLoader.write(config));
             return config;
+        }
+
+        private boolean hasControlPlane() {
+            return sqlPrimary != null || controlPlane;
         }
 
         private static String linkAddress(WanEmulator wan, String channel, String from, String to) {

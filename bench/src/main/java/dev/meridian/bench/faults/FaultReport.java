@@ -25,8 +25,9 @@ public final class FaultReport {
                 .append(" writers of 20 shared keys, ").append(settings.sessions())
                 .append(" SESSION clients (MeridianSession) with keys of their own, ").append(settings.globalReaders())
                 .append(" GLOBAL readers of the shared keys, one counter writer (DynamoDB); ")
-                .append(settings.objectWriters()).append(" writers of 10 shared object keys (S3); every call through")
-                .append(" the AWS SDK v2\n");
+                .append(settings.objectWriters()).append(" writers of 10 shared object keys (S3); ")
+                .append(settings.strongClients()).append(" clients of a strong table (consistent reads, puts, deletes,")
+                .append(" compare-and-set puts of 4 keys at a time); every call through the AWS SDK v2\n");
         out.append("- Rerun exactly this schedule: `--seed ").append(settings.seed()).append("`\n\n");
 
         out.append("| fault | injected | in place, total (s) |\n|---|---:|---:|\n");

@@ -7,6 +7,7 @@ import dev.meridian.testkit.faults.FaultSchedule;
 import dev.meridian.testkit.history.Convergence;
 import dev.meridian.testkit.history.GlobalReads;
 import dev.meridian.testkit.history.History;
+import dev.meridian.testkit.history.Linearizability;
 import dev.meridian.testkit.history.NoLostWrites;
 import dev.meridian.testkit.history.Operation;
 import dev.meridian.testkit.history.SessionGuarantees;
@@ -24,9 +25,9 @@ import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 /**
- * One randomized fault run: a three-region deployment behind the WAN emulator, table and object workloads recording
- * every call, a seeded fault schedule at the same time; then every fault undone, every region up, the regions left to converge,
- * and the recorded history checked.
+ * One randomized fault run: a three-region deployment behind the WAN emulator (with the control plane, for a strong
+ * table), table, strong-table and object workloads recording every call, a seeded fault schedule at the same time;
+ * then every fault undone, every region up, the regions left to converge, and the recorded history checked.
  */
 public final class FaultRun {
     /** Writes closer together than this are concurrent for last-writer-wins (one machine, one clock: 1 ms ticks). */
@@ -34,7 +35,7 @@ public final class FaultRun {
 
     /** What to run. */
     public record Settings(List<String> regions, Duration duration, long seed, int writers, int sessions,
-            int globalReaders, int objectWriters, Duration convergenceTimeout) {}
+            int globalReaders, int objectWriters, int strongClients, Duration convergenceTimeout) {}
 
     /** What happened, and what the checkers found. */
     public record Result(Settings settings, List<FaultSchedule.Injected> faults, List<Operation> history,
@@ -50,17 +51,22 @@ public final class FaultRun {
         var consistency = new RegionConfig.ConsistencySettings(Duration.ofSeconds(2), null, Duration.ofSeconds(1),
                 Duration.ofSeconds(2), RegionConfig.ConsistencySettings.OnUnreachable.FAIL);
         LocalCluster.Builder builder = LocalCluster.builder().regions(settings.regions()).basePort(0)
-                .consistency(consistency);
+                .consistency(consistency).controlPlane();
         if (dataRoot != null) {
             builder.dataRoot(dataRoot);
         }
         try (LocalCluster cluster = builder.start()) {
             var workload = new TableWorkload(cluster, history, settings.seed());
             var objects = new ObjectWorkload(cluster, history, settings.seed());
-            ExecutorService objectWriters = Executors.newFixedThreadPool(settings.objectWriters());
+            var strong = new StrongWorkload(cluster, history, settings.seed());
+            ExecutorService objectWriters = Executors.newFixedThreadPool(settings.objectWriters()
+                    + settings.strongClients());
             try {
                 workload.createTable();
                 objects.createBucket();
+                if (settings.strongClients() > 0) {
+                    strong.createTable();
+                }
                 var schedule = new FaultSchedule(cluster, settings.seed());
                 try (var progress = Progress.every(Progress.EVERY, () -> history.operations().size()
                         + " calls recorded, " + schedule.injected().size() + " faults injected")) {
@@ -75,6 +81,9 @@ public final class FaultRun {
                     var objectRuns = new ArrayList<Future<Void>>();
                     for (int i = 0; i < settings.objectWriters(); i++) {
                         objectRuns.add(objectWriters.submit(objects.writer(i, deadline)));
+                    }
+                    for (int i = 0; i < settings.strongClients(); i++) {
+                        objectRuns.add(objectWriters.submit(strong.client(i, deadline)));
                     }
                     workload.run(settings.duration(), settings.writers(), settings.sessions(), settings.globalReaders());
                     for (Future<Void> run : objectRuns) {
@@ -93,6 +102,9 @@ public final class FaultRun {
                 Map<String, Map<String, String>> contents = converge(() -> {
                     Map<String, Map<String, String>> both = workload.contents();
                     objects.contents().forEach((region, values) -> both.get(region).putAll(values));
+                    if (settings.strongClients() > 0) {
+                        strong.contents().forEach((region, values) -> both.get(region).putAll(values));
+                    }
                     return both;
                 }, settings.convergenceTimeout());
                 Duration convergedAfter = Duration.ofNanos(System.nanoTime() - settling);
@@ -104,11 +116,15 @@ public final class FaultRun {
                         Set.of(TableWorkload.COUNTER)));
                 violations.addAll(GlobalReads.check(operations, TableWorkload.globalReaders(settings.globalReaders()),
                         CONCURRENCY_SLACK_NANOS));
+                violations.addAll(Linearizability.check(operations.stream()
+                        .filter(op -> op.key().startsWith(StrongWorkload.PREFIX)).toList()));
                 return new Result(settings, schedule.injected(), operations, violations, convergedAfter,
-                        List.of(NoLostWrites.CHECK, Convergence.CHECK, SessionGuarantees.CHECK, GlobalReads.CHECK));
+                        List.of(NoLostWrites.CHECK, Convergence.CHECK, SessionGuarantees.CHECK, GlobalReads.CHECK,
+                                Linearizability.CHECK));
             } finally {
                 objectWriters.shutdownNow();
                 objects.close();
+                strong.close();
                 workload.close();
             }
         }

@@ -25,7 +25,7 @@ class FaultRunTest {
         long seed = Long.getLong("meridian.faults.seed", new SecureRandom().nextLong());
         System.out.println("fault run seed: " + seed + " (rerun with -Dmeridian.faults.seed=" + seed + ")");
         var settings = new FaultRun.Settings(List.of("us-east-1", "eu-west-1", "ap-southeast-1"), Duration.ofSeconds(90),
-                seed, 3, 3, 2, 2, Duration.ofSeconds(120));
+                seed, 3, 3, 2, 2, 3, Duration.ofSeconds(120));
         FaultRun.Result result = FaultRun.run(settings, dir);
         String report = FaultReport.markdown(result, MachineInfo.current(), "FaultRunTest, seed " + seed);
         System.out.println(report);
@@ -41,5 +41,7 @@ class FaultRunTest {
                 && op.isMutation() && op.outcome() == Operation.Outcome.OK)).as("object writes checked").hasSizeGreaterThan(100);
         assertThat(result.history().stream().filter(op -> op.kind() == Operation.Kind.READ
                 && op.outcome() == Operation.Outcome.OK)).as("reads checked").hasSizeGreaterThan(200);
+        assertThat(result.history().stream().filter(op -> op.key().startsWith(StrongWorkload.PREFIX)
+                && op.outcome() == Operation.Outcome.OK)).as("strong calls checked").hasSizeGreaterThan(100);
     }
 }

@@ -78,7 +78,8 @@ public final class LocalCommand implements Callable<Integer> {
                     .regions(regions)
                     .dataRoot(root)
                     .basePort(basePort)
-                    .delays(delays);
+                    .delays(delays)
+                    .controlPlane(); // strong tables: with three regions or more, also without the SQL layer
             if (!noSql) {
                 builder.sql(sqlPrimary != null ? sqlPrimary : regions.get(0));
             }

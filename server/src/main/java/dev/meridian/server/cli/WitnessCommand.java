@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
  * deployment of two regions still has a majority when one of them is lost.
  */
 @Command(name = "witness", mixinStandardHelpOptions = true,
-        description = {"Run a control-plane witness: it votes on who the SQL primary is, so two regions can fail over.",
+        description = {"Run a control-plane witness: it votes on who the SQL primary is and on strong tables' writes,",
+            "so two regions keep a majority when one is lost.",
             "Name it in every region's config (control.witness) with the address that region reaches it at."})
 public final class WitnessCommand implements Callable<Integer> {
     @Option(names = "--name", defaultValue = "witness", description = "Its member name (default: ${DEFAULT-VALUE}).")
@@ -33,8 +34,8 @@ public final class WitnessCommand implements Callable<Integer> {
             description = "Every region's control-plane address, as this witness reaches it; repeat per region.")
     Map<String, String> members;
 
-    @Option(names = "--initial-primary", required = true, paramLabel = "REGION",
-            description = "The SQL primary before any change (the regions' sql.primary).")
+    @Option(names = "--initial-primary", paramLabel = "REGION",
+            description = "The SQL primary before any change (the regions' sql.primary); omit without the SQL layer.")
     String initialPrimary;
 
     @Option(names = "--failover-timeout", defaultValue = "10s", converter = DelayConverter.class,
