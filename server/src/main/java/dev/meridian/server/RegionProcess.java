@@ -4,6 +4,7 @@ import com.linecorp.armeria.server.HttpService;
 import dev.meridian.control.ControlPlane;
 import dev.meridian.control.Heartbeat;
 import dev.meridian.core.RegionConfig;
+import dev.meridian.core.SkewedClock;
 import dev.meridian.fabric.Fabric;
 import dev.meridian.objects.ObjectStore;
 import dev.meridian.objects.replication.ObjectReplication;
@@ -15,6 +16,7 @@ import dev.meridian.tables.TablesService;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -27,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * One running region: its fabric, its layers (tables, objects; SQL when configured), and the HTTP port in front of
  * them.
  * Closing stops them in order.
+ *
+ * <p>The fabric (whose hybrid clock stamps every write) and the tables, objects and HTTP layers read the time from one
+ * clock: the system clock, unless the system property {@value SkewedClock#FILE_PROPERTY} names a file, whose number of
+ * milliseconds then moves this region's clock ahead (negative: behind) while it runs ({@link SkewedClock}). The fault
+ * harness sets it to skew one region's clock; nothing else should.
  */
 public final class RegionProcess implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RegionProcess.class);
@@ -51,7 +58,7 @@ public final class RegionProcess implements AutoCloseable {
     public static RegionProcess start(RegionConfig config) {
         var meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(meters);
-        Clock clock = Clock.systemUTC();
+        Clock clock = wallClock();
         var agreedWrites = new LateAgreedStore();
         var sqlLayer = new AtomicReference<SqlRegion>();
         Optional<ControlPlane> control = config.controlSettings().map(settings -> ControlPlane.start(
@@ -82,6 +89,11 @@ public final class RegionProcess implements AutoCloseable {
         log.info("event=region_started region={} http_port={} peer_port={} data_dir={}",
                 config.region(), http.port(), fabric.peerPort(), config.dataDir());
         return new RegionProcess(fabric, tables, objectReplication, http, sql, control);
+    }
+
+    private static Clock wallClock() {
+        String skewFile = System.getProperty(SkewedClock.FILE_PROPERTY);
+        return skewFile == null ? Clock.systemUTC() : SkewedClock.readingFrom(Path.of(skewFile));
     }
 
     public int httpPort() {

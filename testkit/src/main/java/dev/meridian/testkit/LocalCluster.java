@@ -2,12 +2,14 @@ package dev.meridian.testkit;
 
 import dev.meridian.core.RegionConfig;
 import dev.meridian.core.RegionConfigLoader;
+import dev.meridian.core.SkewedClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * {@link WanEmulator}.
  *
  * <p>Each region lives in {@code <dataRoot>/<region>/}: {@code region.yaml} (rewritten on every start),
- * {@code data/} (kept, so a second start resumes the same state) and {@code region.log} (appended to). Region A
+ * {@code data/} (kept, so a second start resumes the same state), {@code region.log} (appended to) and, once
+ * {@link #skewClock} has been called, {@code clock-skew-ms} (removed on every start). Region A
  * reaches region B's peer port through the link A->B. Ports follow the layout described on
  * {@link Builder#basePort(int)}.
  */
@@ -118,6 +121,24 @@ public final class LocalCluster implements AutoCloseable {
         jvm(region).signalPause(false);
     }
 
+    /**
+     * Moves the region's wall clock {@code offset} ahead of this machine's (behind, if negative) within about 100 ms,
+     * restarts included, until {@link Duration#ZERO} puts it back. Its hybrid clock never runs backwards, so once a
+     * skew ahead is put back, its timestamps meet real time again only after the offset has passed.
+     */
+    public void skewClock(String region, Duration offset) {
+        Path file = clockSkewFile(config(region));
+        Path written = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            // Moved into place whole: the region never reads a half-written number.
+            Files.writeString(written, Long.toString(offset.toMillis()));
+            Files.move(written, file, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot skew the clock of " + region + " in " + file, e);
+        }
+        log.info("event=clock_skewed region={} offset_ms={}", region, offset.toMillis());
+    }
+
     /** Stops the region with SIGTERM, waiting for it to exit (killing it after 15 s). */
     public void stop(String region) throws InterruptedException {
         RegionJvm jvm = jvm(region);
@@ -198,6 +219,10 @@ public final class LocalCluster implements AutoCloseable {
         return config.dataDir().getParent();
     }
 
+    private static Path clockSkewFile(RegionConfig config) {
+        return regionDir(config).resolve("clock-skew-ms");
+    }
+
     private static void deleteTree(Path root) {
         try (Stream<Path> paths = Files.walk(root)) {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
@@ -264,8 +289,8 @@ public final class LocalCluster implements AutoCloseable {
         }
 
         /**
-         * Extra JVM options for every region, after the defaults {@code -Xmx512m -XX:+UseZGC} (so they can override
-         * them).
+         * Extra JVM options for every region, after the defaults {@code -Xmx512m -XX:+UseZGC} and the clock skew
+         * file's {@code -Dmeridian.clockSkewFile} (so they can override them).
          */
         public Builder jvmArgs(List<String> jvmArgs) {
             this.jvmArgs = List.copyOf(jvmArgs);
@@ -374,7 +399,7 @@ public final class LocalCluster implements AutoCloseable {
                     RegionConfig config = writeConfig(root, region, ports, wan);
                     configs.put(region, config);
                     jvms.put(region, new RegionJvm(region, endpointOf(config), regionDir(config).resolve("region.log"),
-                            command(cp, regionDir(config).resolve("region.yaml"))));
+                            command(cp, regionDir(config).resolve("region.yaml"), clockSkewFile(config))));
                 }
                 cluster = new LocalCluster(configs, jvms, wan, startTimeout, dataRoot == null ? root : null);
                 cluster.startAll();
@@ -441,6 +466,8 @@ public final class LocalCluster implements AutoCloseable {
             RegionConfig config = new RegionConfig(region, dataDir, own.http(), own.peer(), peers, List.of(accessKey),
                     fabric, sql, control, consistency).validate();
             Files.writeString(dir.resolve("region.yaml"), RegionConfigLoader.write(config));
+            // A skew left by a run that stopped mid-fault must not follow into this one.
+            Files.deleteIfExists(clockSkewFile(config));
             return config;
         }
 
@@ -452,13 +479,14 @@ public final class LocalCluster implements AutoCloseable {
             return "127.0.0.1:" + wan.link(channel, from, to).address().getPort();
         }
 
-        private List<String> command(String cp, Path configFile) {
+        private List<String> command(String cp, Path configFile, Path clockSkewFile) {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.add("-Xmx512m");
             // G1's young pauses (10-20 ms every few seconds on two shared cores) were most of the replication
             // delay's tail; ZGC's pauses stay under a millisecond for the same CPU.
             command.add("-XX:+UseZGC");
+            command.add("-D" + SkewedClock.FILE_PROPERTY + "=" + clockSkewFile);
             command.addAll(jvmArgs);
             command.addAll(List.of("-cp", cp, mainClass, "region", "--config", configFile.toString()));
             return command;

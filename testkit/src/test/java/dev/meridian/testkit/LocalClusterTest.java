@@ -60,6 +60,29 @@ class LocalClusterTest {
     }
 
     @Test
+    void aSkewedClockOutlivesARestartUntilPutBackAndNotANewStart() throws Exception {
+        Path toldFile = root.resolve("us-east-1/data/clock-skew-file");
+        Path skewFile;
+        try (LocalCluster cluster = standIns().start()) {
+            skewFile = Path.of(Files.readString(toldFile));
+            assertThat(skewFile).doesNotExist();
+
+            cluster.skewClock("us-east-1", Duration.ofMillis(-150));
+            assertThat(skewFile).hasContent("-150");
+            cluster.kill9("us-east-1");
+            cluster.restart("us-east-1");
+            assertThat(Path.of(Files.readString(toldFile))).isEqualTo(skewFile);
+            assertThat(skewFile).hasContent("-150");
+
+            cluster.skewClock("us-east-1", Duration.ZERO);
+            assertThat(skewFile).hasContent("0");
+            cluster.skewClock("us-east-1", Duration.ofMillis(200)); // left in place, as by a run stopped mid-fault
+        }
+        standIns().start().close();
+        assertThat(skewFile).doesNotExist();
+    }
+
+    @Test
     void regionThatDiesAtStartupIsReportedWithItsLog() throws Exception {
         Files.createDirectories(root.resolve("eu-west-1/data"));
         Files.writeString(root.resolve("eu-west-1/data/refuse-to-start"), "");

@@ -3,6 +3,7 @@ package dev.meridian.testkit;
 import com.sun.net.httpserver.HttpServer;
 import dev.meridian.core.RegionConfig;
 import dev.meridian.core.RegionConfigLoader;
+import dev.meridian.core.SkewedClock;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -18,6 +19,8 @@ public final class StandInRegion {
             System.out.println("stand-in region " + config.region() + " refusing to start");
             System.exit(3);
         }
+        // Where the launcher told this start to read its clock skew, for the launcher tests to check.
+        Files.writeString(config.dataDir().resolve("clock-skew-file"), System.getProperty(SkewedClock.FILE_PROPERTY, ""));
         Path starts = config.dataDir().resolve("starts");
         Files.writeString(starts, Files.exists(starts) ? Files.readString(starts) + "x" : "x");
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", config.httpPort()), 0);

@@ -30,8 +30,9 @@ import java.util.function.Supplier;
  * then every fault undone, every region up, the regions left to converge, and the recorded history checked.
  */
 public final class FaultRun {
-    /** Writes closer together than this are concurrent for last-writer-wins (one machine, one clock: 1 ms ticks). */
-    private static final long CONCURRENCY_SLACK_NANOS = 5_000_000;
+    /** Writes closer than this are concurrent for last-writer-wins: 5 ms for 1 ms clock ticks, plus the widest skew. */
+    private static final long CONCURRENCY_SLACK_NANOS =
+            Duration.ofMillis(5).plus(FaultSchedule.MAX_CLOCK_SKEW).toNanos();
 
     /** What to run. */
     public record Settings(List<String> regions, Duration duration, long seed, int writers, int sessions,

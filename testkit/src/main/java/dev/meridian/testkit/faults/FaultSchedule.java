@@ -11,10 +11,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Injects faults into a {@link LocalCluster} one after another, chosen by a seeded random: cut links, one-way
- * partitions, added delay and jitter, kill -9 and restart, paused processes. Each fault is held for a while, then
- * undone; the same seed gives the same schedule.
+ * partitions, added delay and jitter, kill -9 and restart, paused processes, a region's clock skewed. Each fault is
+ * held for a while, then undone; the same seed gives the same schedule.
  */
 public final class FaultSchedule {
+    /**
+     * The furthest one region's clock is moved from the others'. Last-writer-wins follows real time only for writes
+     * further apart than the regions' clocks differ, so a checker's concurrency slack must cover this. 200 ms is
+     * far beyond what NTP keeps clocks within, yet short enough for the checkers to still order most writes of a key.
+     * Skews never add up: one fault at a time, at least 500 ms apart, longer than an undone skew ahead lingers in the
+     * hybrid clocks that saw it (its size, after the region rereads its skew file within 100 ms).
+     */
+    public static final Duration MAX_CLOCK_SKEW = Duration.ofMillis(200);
     private static final Logger log = LoggerFactory.getLogger(FaultSchedule.class);
 
     /**
@@ -57,7 +65,7 @@ public final class FaultSchedule {
     private void inject(long holdMillis, long atMillis) throws InterruptedException {
         String a = regions.get(random.nextInt(regions.size()));
         String b = other(a);
-        switch (random.nextInt(5)) {
+        switch (random.nextInt(6)) {
             case 0 -> hold("cut", "link " + a + " <-> " + b + " cut", atMillis, holdMillis,
                     () -> cluster.wan().cut(a, b), () -> cluster.wan().heal(a, b));
             case 1 -> hold("one-way partition", a + " -> " + b + " black-holed (" + b + " -> " + a + " up)", atMillis,
@@ -76,8 +84,15 @@ public final class FaultSchedule {
             }
             case 3 -> hold("kill -9", a + " killed, restarted after the hold", atMillis, holdMillis,
                     () -> cluster.kill9(a), () -> cluster.restart(a));
-            default -> hold("pause", a + " paused (SIGSTOP)", atMillis, Math.min(holdMillis, 3000),
+            case 4 -> hold("pause", a + " paused (SIGSTOP)", atMillis, Math.min(holdMillis, 3000),
                     () -> cluster.pause(a), () -> cluster.resume(a));
+            default -> {
+                long millis = random.nextLong(1, MAX_CLOCK_SKEW.toMillis() + 1);
+                boolean ahead = random.nextBoolean();
+                Duration skew = Duration.ofMillis(ahead ? millis : -millis);
+                hold("clock skew", a + " clock " + millis + " ms " + (ahead ? "ahead" : "behind"), atMillis,
+                        holdMillis, () -> cluster.skewClock(a, skew), () -> cluster.skewClock(a, Duration.ZERO));
+            }
         }
     }
 
