@@ -111,14 +111,7 @@ final class StrongWorkload {
 
     /** Each region's strong table, key to value, read with a plain Scan. */
     Map<String, Map<String, String>> contents() {
-        var contents = new HashMap<String, Map<String, String>>();
-        clientsPerRegion().forEach((region, client) -> {
-            var values = new HashMap<String, String>();
-            client.scanPaginator(b -> b.tableName(TABLE)).items()
-                    .forEach(item -> values.put(item.get("pk").s(), item.get("v").s()));
-            contents.put(region, values);
-        });
-        return contents;
+        return TableWorkload.contents(clientsPerRegion(), TABLE);
     }
 
     private String read(String process, DynamoDbClient client, String region, String key) {

@@ -116,10 +116,15 @@ final class TableWorkload {
 
     /** Each region's table, key to value, read with a plain Scan; throws if a region cannot be read. */
     Map<String, Map<String, String>> contents() {
+        return contents(clientsPerRegion(), TABLE);
+    }
+
+    /** {@code table} (items of {@code pk} and {@code v}) as each region's client scans it, key to value. */
+    static Map<String, Map<String, String>> contents(Map<String, DynamoDbClient> inRegion, String table) {
         var contents = new HashMap<String, Map<String, String>>();
-        clientsPerRegion().forEach((region, client) -> {
+        inRegion.forEach((region, client) -> {
             var values = new HashMap<String, String>();
-            client.scanPaginator(b -> b.tableName(TABLE)).items()
+            client.scanPaginator(b -> b.tableName(table)).items()
                     .forEach(item -> values.put(item.get("pk").s(), item.get("v").s()));
             contents.put(region, values);
         });
