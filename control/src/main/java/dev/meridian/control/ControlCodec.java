@@ -28,6 +28,7 @@ final class ControlCodec {
     private static final byte HEARTBEAT = 1;
     private static final byte CHANGE_PRIMARY = 2;
     private static final byte AGREE_WRITE = 3;
+    private static final byte BARRIER = 4;
     private static final byte CHANGED = 1;
     private static final byte REJECTED = 2;
     private static final byte SNAPSHOT_V1 = 1;
@@ -56,6 +57,8 @@ final class ControlCodec {
             } else if (command instanceof AgreeWrite a) {
                 out.writeByte(AGREE_WRITE);
                 writeStrongWrite(out, a.write());
+            } else if (command instanceof ControlCommand.Barrier) {
+                out.writeByte(BARRIER);
             }
         })));
     }
@@ -68,6 +71,7 @@ final class ControlCodec {
                 case CHANGE_PRIMARY -> new ChangePrimary(in.readUTF(), in.readLong(), in.readBoolean(),
                         in.readBoolean() ? OptionalLong.of(in.readLong()) : OptionalLong.empty());
                 case AGREE_WRITE -> new AgreeWrite(readStrongWrite(in));
+                case BARRIER -> new ControlCommand.Barrier();
                 default -> throw new IOException("unknown control log entry tag " + tag);
             };
         });

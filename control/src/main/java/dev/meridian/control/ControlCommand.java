@@ -25,4 +25,7 @@ sealed interface ControlCommand {
 
     /** A write to a strong table, made if no agreed write touched its key after the proposer's read. */
     record AgreeWrite(StrongWrite write) implements ControlCommand {}
+
+    /** Changes nothing: a member that applied it has applied everything agreed before it (a follower's read barrier). */
+    record Barrier() implements ControlCommand {}
 }

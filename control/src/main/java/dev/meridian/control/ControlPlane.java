@@ -145,7 +145,7 @@ public final class ControlPlane implements AutoCloseable {
 
     /** The log strong tables' writes are agreed in, and this member's view of it. */
     public StrongLog strongLog() {
-        return new RatisStrongLog(strongClient, machine.appliedIndex(), server.getId(), STRONG_TIMEOUT);
+        return new RatisStrongLog(strongClient, machine.appliedIndex(), server.getId(), this::isLeader, STRONG_TIMEOUT);
     }
 
     public String member() {

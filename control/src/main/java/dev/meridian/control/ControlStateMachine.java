@@ -120,6 +120,8 @@ final class ControlStateMachine extends BaseStateMachine {
             reply = ControlCodec.verdict(decision.verdict());
         } else if (command instanceof ChangePrimary change) {
             reply = apply(change);
+        } else if (command instanceof ControlCommand.Barrier) {
+            reply = Message.EMPTY;
         } else {
             reply = apply((RecordHeartbeat) command, entry.getIndex());
         }

@@ -85,8 +85,13 @@ final class RatisConfig {
         // Purge only what every member has committed: a member that was away catches up from the log, never from a
         // snapshot, which carries the agreed keys but not the strong tables' items in the region's store.
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, false);
-        // Strong tables' read barriers: a follower asks the leader for a read index, then answers once applied.
+        // Strong tables' read barriers: a follower asks the leader for a read index, then answers once applied. The
+        // leader confirms its leadership from its lease (heartbeats a majority acknowledged within 90% of the
+        // shortest election timeout, on the monotonic clock) instead of a round of heartbeats per read.
         RaftServerConfigKeys.Read.setOption(properties, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+        RaftServerConfigKeys.Read.setLeaderLeaseEnabled(properties, true);
+        // Send entries to followers as soon as they are appended: a strong write waits for them over the WAN.
+        RaftServerConfigKeys.Log.Appender.setWaitTimeMin(properties, TimeDuration.ZERO);
         RaftServerConfigKeys.Log.setSegmentSizeMax(properties, LOG_SEGMENT_SIZE);
         RaftServerConfigKeys.Log.setPreallocatedSize(properties, LOG_SEGMENT_SIZE);
         return properties;

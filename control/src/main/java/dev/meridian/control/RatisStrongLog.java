@@ -8,6 +8,7 @@ import dev.meridian.core.strong.Verdict;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -16,8 +17,10 @@ import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 
 /**
  * The strong log on the control plane's Raft log: a write is an {@link AgreeWrite} entry the leader's state machine
- * decides, and a read barrier is a Ratis linearizable read answered by this member once it has applied the leader's
- * read index (so a witness leader serves reads too: it only confirms the index).
+ * decides. A read barrier on the leader is a Ratis linearizable read, which its lease answers without a round trip;
+ * on a follower it is a {@link ControlCommand.Barrier} entry this member waits to apply. (Ratis' own follower read,
+ * a read index from the leader, measured several hundred milliseconds more across the WAN: the follower learns the
+ * commit index only with the leader's next append.)
  *
  * <p>Calls block the caller (a request thread) through Ratis' blocking API, which any number of threads may use at
  * once. Its ordered async API would not do: one failed call (a timeout without a majority) closes the client's
@@ -27,11 +30,14 @@ final class RatisStrongLog implements StrongLog {
     private final RaftClient client;
     private final AppliedIndex appliedIndex;
     private final RaftPeerId self;
+    private final BooleanSupplier leads;
     private final Duration timeout;
 
     /** @param timeout how long the client retries before a call fails as unavailable */
-    RatisStrongLog(RaftClient client, AppliedIndex appliedIndex, RaftPeerId self, Duration timeout) {
+    RatisStrongLog(RaftClient client, AppliedIndex appliedIndex, RaftPeerId self, BooleanSupplier leads,
+            Duration timeout) {
         this.client = client;
+        this.leads = leads;
         this.appliedIndex = appliedIndex;
         this.self = self;
         this.timeout = timeout;
@@ -55,10 +61,26 @@ final class RatisStrongLog implements StrongLog {
 
     @Override
     public CompletableFuture<Void> readBarrier() {
-        return call("confirm a read index", () -> {
-            content(client.io().sendReadOnly(Message.EMPTY, self));
-            return null;
-        });
+        if (leads.getAsBoolean()) {
+            return call("confirm a read index", () -> {
+                content(client.io().sendReadOnly(Message.EMPTY, self));
+                return null;
+            });
+        }
+        return call("agree on a read barrier", () -> client.io().send(ControlCodec.encode(
+                new ControlCommand.Barrier()))).thenCompose(reply -> {
+                    if (!reply.isSuccess()) {
+                        return CompletableFuture.failedFuture(new StrongLogUnavailableException("could not agree on a"
+                                + " read barrier: " + reply.getException(), reply.getException()));
+                    }
+                    return appliedIndex.await(reply.getLogIndex(), timeout).thenApply(applied -> {
+                        if (!applied) {
+                            throw new StrongLogUnavailableException("this region did not apply the strong log up to"
+                                    + " its read barrier within " + timeout.toMillis() + " ms; retry", null);
+                        }
+                        return null;
+                    });
+                });
     }
 
     private interface RaftCall<T> {

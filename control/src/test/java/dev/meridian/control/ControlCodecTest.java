@@ -19,7 +19,7 @@ class ControlCodecTest {
         var automatic = new ChangePrimary("ap-southeast-1", 3, false, OptionalLong.of(77));
         var planned = new ChangePrimary("us-east-1", 4, true, OptionalLong.empty());
 
-        for (ControlCommand command : new ControlCommand[] {heartbeat, automatic, planned}) {
+        for (ControlCommand command : new ControlCommand[] {heartbeat, automatic, planned, new ControlCommand.Barrier()}) {
             assertThat(ControlCodec.decodeCommand(ControlCodec.encode(command).getContent())).isEqualTo(command);
         }
     }
