@@ -37,9 +37,9 @@ final class RatisStrongLog implements StrongLog {
     RatisStrongLog(RaftClient client, AppliedIndex appliedIndex, RaftPeerId self, BooleanSupplier leads,
             Duration timeout) {
         this.client = client;
-        this.leads = leads;
         this.appliedIndex = appliedIndex;
         this.self = self;
+        this.leads = leads;
         this.timeout = timeout;
     }
 
@@ -67,20 +67,17 @@ final class RatisStrongLog implements StrongLog {
                 return null;
             });
         }
-        return call("agree on a read barrier", () -> client.io().send(ControlCodec.encode(
-                new ControlCommand.Barrier()))).thenCompose(reply -> {
-                    if (!reply.isSuccess()) {
-                        return CompletableFuture.failedFuture(new StrongLogUnavailableException("could not agree on a"
-                                + " read barrier: " + reply.getException(), reply.getException()));
-                    }
-                    return appliedIndex.await(reply.getLogIndex(), timeout).thenApply(applied -> {
-                        if (!applied) {
-                            throw new StrongLogUnavailableException("this region did not apply the strong log up to"
-                                    + " its read barrier within " + timeout.toMillis() + " ms; retry", null);
-                        }
-                        return null;
-                    });
-                });
+        return call("agree on a read barrier", () -> {
+            RaftClientReply reply = client.io().send(ControlCodec.encode(new ControlCommand.Barrier()));
+            content(reply);
+            return reply.getLogIndex();
+        }).thenCompose(index -> appliedIndex.await(index, timeout)).thenApply(applied -> {
+            if (!applied) {
+                throw new StrongLogUnavailableException("this region did not apply the strong log up to its read"
+                        + " barrier within " + timeout.toMillis() + " ms; retry", null);
+            }
+            return null;
+        });
     }
 
     private interface RaftCall<T> {

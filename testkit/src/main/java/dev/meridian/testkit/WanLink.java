@@ -175,6 +175,11 @@ public final class WanLink implements AutoCloseable {
                 client.setTcpNoDelay(true);
                 upstream.setTcpNoDelay(true);
                 upstream.connect(target, CONNECT_TIMEOUT_MILLIS);
+                if (upstream.getLocalSocketAddress().equals(upstream.getRemoteSocketAddress())) {
+                    // TCP self-connect: the target's port was free and the kernel gave this socket that same port
+                    // as its own (loopback, ephemeral range). Nothing listens there: the target is down.
+                    throw new IOException("connected to itself: nothing listens on " + target);
+                }
             } catch (IOException e) {
                 // The target region is down: the client sees a reset, as it would from a closed port.
                 log.debug("wan link target unreachable link={} target={} cause={}", name, target, e.toString());
