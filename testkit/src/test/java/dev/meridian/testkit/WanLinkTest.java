@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
@@ -201,10 +203,15 @@ class WanLinkTest {
 
     @Test
     void unreachableTargetResetsTheClient() throws Exception {
-        open(Duration.ZERO, Duration.ZERO);
-        echo.close();
-        try (Socket socket = connect()) {
-            assertClosedByLink(socket);
+        // A port held by a bound, unconnected socket: nothing listens there, and nothing else can take it (a freed
+        // port could be handed out again, even as the link's own source port).
+        try (Socket holder = new Socket()) {
+            holder.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            link = WanLink.builder("us-east-1", "eu-west-1", (InetSocketAddress) holder.getLocalSocketAddress())
+                    .delays(Duration.ZERO, Duration.ZERO).open();
+            try (Socket socket = connect()) {
+                assertClosedByLink(socket);
+            }
         }
     }
 
