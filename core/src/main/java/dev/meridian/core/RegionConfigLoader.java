@@ -1,69 +1,20 @@
 package dev.meridian.core;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Collectors;
 
 /** Reads and writes {@link RegionConfig} as YAML, turning every mistake into a {@link ConfigException}. */
 public final class RegionConfigLoader {
-    private static final ObjectMapper YAML = new ObjectMapper(
-                    new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER))
-            .registerModule(DurationText.jacksonModule())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
-
     private RegionConfigLoader() {}
 
     public static RegionConfig load(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new ConfigException("config file " + file + " does not exist");
-        }
-        try {
-            return parse(Files.readString(file));
-        } catch (IOException e) {
-            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
-        }
+        return ConfigYaml.read(file, RegionConfig.class).validate();
     }
 
     public static RegionConfig parse(String yaml) {
-        try {
-            RegionConfig config = YAML.readValue(yaml, RegionConfig.class);
-            if (config == null) {
-                throw new ConfigException("config is empty");
-            }
-            return config.validate();
-        } catch (UnrecognizedPropertyException e) {
-            throw new ConfigException(path(e) + ": unknown field; known fields are " + e.getKnownPropertyIds(), e);
-        } catch (JsonMappingException e) {
-            String detail = e.getOriginalMessage().startsWith("Missing required creator property")
-                    ? "missing; this field is required"
-                    : e.getOriginalMessage().split("\n")[0];
-            throw new ConfigException(path(e) + ": " + detail, e);
-        } catch (JsonProcessingException e) {
-            throw new ConfigException("config is not valid YAML: " + e.getOriginalMessage(), e);
-        }
+        return ConfigYaml.parse(yaml, RegionConfig.class).validate();
     }
 
     public static String write(RegionConfig config) {
-        try {
-            return YAML.writeValueAsString(config);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String path(JsonMappingException e) {
-        String path = e.getPath().stream()
-                .map(ref -> ref.getFieldName() != null ? "." + ref.getFieldName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining());
-        return path.isEmpty() ? "config" : path.substring(path.startsWith(".") ? 1 : 0);
+        return ConfigYaml.write(config);
     }
 }

@@ -1,6 +1,7 @@
 package dev.meridian.server;
 
 import dev.meridian.server.cli.ChaosCommand;
+import dev.meridian.server.cli.GatewayCommand;
 import dev.meridian.server.cli.LocalCommand;
 import dev.meridian.server.cli.RepairCommand;
 import dev.meridian.server.cli.SqlCommand;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
         description = "A multi-region, active-active data platform with AWS-compatible APIs.",
         footer = {"", "Benchmarks and the fault harness: meridian bench --help  (see docs/benchmarks.md)"},
         subcommands = {RegionCommand.class, LocalCommand.class, StatusCommand.class, ChaosCommand.class,
-                RepairCommand.class, SqlCommand.class, WitnessCommand.class})
+                RepairCommand.class, SqlCommand.class, WitnessCommand.class, GatewayCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,6 +1,9 @@
 package dev.meridian.server.cli;
 
 import dev.meridian.core.ConfigException;
+import dev.meridian.gateway.Gateway;
+import dev.meridian.gateway.GatewayConfig;
+import dev.meridian.gateway.RegionTarget;
 import dev.meridian.testkit.DelayMatrix;
 import dev.meridian.testkit.LocalCluster;
 import dev.meridian.testkit.RegionStartException;
@@ -25,11 +28,14 @@ import picocli.CommandLine.Option;
             "Ports, from the base port B (default 8100): B is the control API (meridian status / chaos),",
             "region i (1-based, in --regions order, at most 7) serves HTTP on B+i, replication on B+10+i, its",
             "SQL endpoint on B+90+i and its PostgreSQL server on B+100+i, and the WAN link from region i to",
-            "region j listens on B+10*(i+1)+j. A deployment spans B..B+107, so a second one can use B+110;",
+            "region j listens on B+10*(i+1)+j; the gateway, one endpoint for every region, serves on B+8.",
+            "A deployment spans B..B+107, so a second one can use B+110;",
             "--base-port 0 picks free ports instead.",
             "Data, configs and logs stay in --data-dir, so running again resumes the same state."
         })
 public final class LocalCommand implements Callable<Integer> {
+    private static final int GATEWAY_OFFSET = 8;
+
     @Option(names = "--regions", split = ",", defaultValue = "us-east-1,eu-west-1,ap-southeast-1",
             description = "Regions to run, comma separated (default: ${DEFAULT-VALUE}).")
     List<String> regions;
@@ -90,15 +96,26 @@ public final class LocalCommand implements Callable<Integer> {
             return 1;
         }
         control.start(cluster);
+        Gateway gateway;
+        try {
+            gateway = Gateway.start(GatewayConfig.of(basePort == 0 ? 0 : basePort + GATEWAY_OFFSET,
+                    cluster.regions().stream().map(r -> new RegionTarget(r, cluster.endpoint(r))).toList()));
+        } catch (RuntimeException e) {
+            control.stop();
+            cluster.close();
+            System.err.println("meridian local: the gateway could not start: " + e.getMessage());
+            return 1;
+        }
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Stopping regions…");
+            gateway.close();
             control.stop();
             cluster.close();
             System.out.println("Stopped. Data kept in " + root);
             stopped.countDown();
         }, "local-shutdown"));
-        printWelcome(out, cluster, control.port(), root);
+        printWelcome(out, cluster, control.port(), gateway.port(), root);
         stopped.await();
         return 0;
     }
@@ -119,7 +136,8 @@ public final class LocalCommand implements Callable<Integer> {
         }
     }
 
-    private static void printWelcome(PrintStream out, LocalCluster cluster, int controlPort, Path root) {
+    private static void printWelcome(PrintStream out, LocalCluster cluster, int controlPort, int gatewayPort,
+            Path root) {
         out.println();
         out.printf("  %-16s %-24s %-10s %s%n", "REGION", "ENDPOINT (DynamoDB, S3)", "PEER PORT", "LOG");
         for (String region : cluster.regions()) {
@@ -127,6 +145,10 @@ public final class LocalCommand implements Callable<Integer> {
                     root.relativize(cluster.logFile(region).toAbsolutePath()));
         }
         String first = cluster.regions().get(0);
+        out.println();
+        out.println("Gateway (one endpoint for every region: nearest healthy region, automatic failover):");
+        out.println("  http://127.0.0.1:" + gatewayPort + "   status: http://127.0.0.1:" + gatewayPort
+                + Gateway.ADMIN + "status");
         printPostgres(out, cluster);
         out.println();
         out.println("Credentials (every region):");

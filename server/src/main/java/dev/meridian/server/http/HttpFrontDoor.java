@@ -51,8 +51,7 @@ public final class HttpFrontDoor implements AutoCloseable {
                 .requestTimeout(Duration.ofSeconds(60))
                 // On stop: refuse new requests at once, give in-flight ones (already durable or not yet begun) 5 s.
                 .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(5))
-                .service("/health", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8,
-                        "{\"status\":\"UP\",\"region\":\"" + config.region() + "\"}"))
+                .service("/health", new HealthService(config.region(), fabric, json))
                 .service("/metrics", (ctx, req) -> HttpResponse.of(HttpStatus.OK,
                         MediaType.parse("text/plain; version=0.0.4; charset=utf-8"), meters.scrape()))
                 .service("/_meridian/status", new StatusService(fabric, objectReplication, sql, json))
