@@ -56,12 +56,12 @@ final class QueryAnswerer {
     }
 
     private Message respond(Message query) {
+        if (query.getHeader().getOpcode() != Opcode.QUERY) {
+            return reply(query, Rcode.NOTIMP);
+        }
         List<Record> questions = query.getSection(Section.QUESTION);
         if (questions.size() != 1) {
             return reply(query, Rcode.FORMERR);
-        }
-        if (query.getHeader().getOpcode() != Opcode.QUERY) {
-            return reply(query, Rcode.NOTIMP);
         }
         OPTRecord opt = query.getOPT();
         if (opt != null && opt.getVersion() != 0) {
@@ -80,8 +80,7 @@ final class QueryAnswerer {
         Message response = reply(query, answers.isEmpty() && !records.exists(name) ? Rcode.NXDOMAIN : Rcode.NOERROR);
         response.getHeader().setFlag(Flags.AA);
         for (Record answer : answers) {
-            // Owner names keep the query's spelling: resolvers that randomize case (0x20) compare it.
-            response.addRecord(answer.withName(name), Section.ANSWER);
+            response.addRecord(answer, Section.ANSWER);
             Name target = answer.getAdditionalName();
             if (target != null) {
                 records.at(target, Type.A).forEach(rec -> response.addRecord(rec, Section.ADDITIONAL));
@@ -123,7 +122,7 @@ final class QueryAnswerer {
         }
     }
 
-    /** Past this size {@link Message#toWire(int)} drops whole RRsets and sets TC, telling the client to ask over TCP. */
+    /** Past this size {@link Message#toWire(int)} drops whole RRsets and sets TC, so the client asks over TCP. */
     private static int limit(Transport transport, OPTRecord queryOpt) {
         if (transport == Transport.TCP) {
             return TCP_LIMIT;

@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -60,16 +61,20 @@ final class RegionZone {
         return apex;
     }
 
-    /** The zone's records as the directory has them now; reads the directory once, resolves region hosts once. */
+    /** The zone's records as the directory has them now: reads the directory once, resolves each region once. */
     ZoneRecords read() {
         List<RegionTarget> all = directory.all();
         List<RegionTarget> ranked = directory.ranked();
         // Route 53: when every record of a group is unhealthy it counts them all healthy and routes among them by the
         // policy. With nothing healthy there are no latency measurements, so configuration order is the ranking.
         List<RegionTarget> routed = ranked.isEmpty() ? all : ranked;
+        var addresses = new LinkedHashMap<RegionTarget, List<InetAddress>>();
+        Stream.concat(all.stream(), routed.stream())
+                .forEach(region -> addresses.computeIfAbsent(region, this::resolve));
+
         var records = new ArrayList<>(fixed);
         if (!routed.isEmpty()) {
-            records.addAll(addresses(apex, routed.get(0)));
+            addresses.get(routed.get(0)).forEach(address -> records.add(addressRecord(apex, address)));
         }
         int priority = 0;
         for (RegionTarget region : routed) {
@@ -79,8 +84,8 @@ final class RegionZone {
                 records.add(new SRVRecord(service, DClass.IN, ttl, priority++, 0, region.port(), target.get()));
             }
         }
-        Stream.concat(all.stream(), routed.stream()).distinct().forEach(region ->
-                regionName(region).ifPresent(name -> records.addAll(addresses(name, region))));
+        addresses.forEach((region, regionAddresses) -> regionName(region).ifPresent(name ->
+                regionAddresses.forEach(address -> records.add(addressRecord(name, address)))));
         return ZoneRecords.of(apex, records);
     }
 
@@ -96,11 +101,10 @@ final class RegionZone {
         }
     }
 
-    /** A and AAAA records for a region's endpoint host; a host name is resolved now, through the JVM's cache. */
-    private List<Record> addresses(Name owner, RegionTarget region) {
+    /** The addresses of a region's endpoint host; a host name is looked up now, through the JVM's cache. */
+    private List<InetAddress> resolve(RegionTarget region) {
         try {
-            return Stream.of(InetAddress.getAllByName(region.host())).map(address -> addressRecord(owner, address))
-                    .toList();
+            return List.of(InetAddress.getAllByName(region.host()));
         } catch (UnknownHostException e) {
             // Nothing to give while the host does not resolve: its names answer NODATA, which expires in one TTL.
             return List.of();
