@@ -55,11 +55,7 @@ public final class DnsResponder implements AutoCloseable {
     @Override
     public void close() {
         tcp.close();
-        try {
-            udp.close();
-        } catch (IOException e) {
-            log.debug("event=dns_udp_close_failed error=\"{}\"", e.toString());
-        }
+        udp.close();
     }
 
     private record SharedPort(DatagramChannel udp, ServerSocketChannel tcp, int port) {}

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 final class TcpListener implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TcpListener.class);
-    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(10);
     /** TCP carries the answers too large for UDP, which are rare; a few threads are plenty. */
     private static final int CONNECTION_THREADS = 4;
     /** Connections accepted beyond these are closed at once; the client retries. */

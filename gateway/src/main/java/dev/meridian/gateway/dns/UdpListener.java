@@ -56,8 +56,12 @@ final class UdpListener implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
-        // Closing the channel ends the blocked receive with AsynchronousCloseException, and so the thread.
-        channel.close();
+    public void close() {
+        try {
+            // Ends the blocked receive with AsynchronousCloseException, and so the thread.
+            channel.close();
+        } catch (IOException e) {
+            log.debug("event=dns_udp_close_failed error=\"{}\"", e.toString());
+        }
     }
 }

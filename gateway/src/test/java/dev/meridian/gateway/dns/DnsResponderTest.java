@@ -2,6 +2,7 @@ package dev.meridian.gateway.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 import dev.meridian.gateway.RegionTarget;
 import java.io.DataInputStream;
@@ -276,6 +277,20 @@ class DnsResponderTest {
             }
             assertThat(answers).containsExactly("127.0.0.11", "127.0.0.12");
         }
+    }
+
+    @Test
+    void closeEndsItsThreadsAndFreesItsPort() throws IOException {
+        int port = responder.port();
+        ask(ZONE, Type.A, Over.TCP);
+        responder.close();
+        String threadsOfPort = "gateway-dns-(udp|tcp)-" + port + "(-\\d+)?";
+        await().atMost(Duration.ofSeconds(5)).until(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(thread -> thread.getName().matches(threadsOfPort)));
+
+        responder = DnsResponder.start(new DnsSettings(ZONE, "127.0.0.1", port), regions);
+        assertThat(addresses(ask(ZONE, Type.A, Over.UDP))).containsExactly("127.0.0.11");
+        assertThat(addresses(ask(ZONE, Type.A, Over.TCP))).containsExactly("127.0.0.11");
     }
 
     private Message ask(String name, int type, Over over) throws IOException {
