@@ -102,6 +102,7 @@ final class TcpListener implements AutoCloseable {
                 in.readFully(query);
                 Optional<byte[]> answer = answerer.answer(query, Transport.TCP);
                 if (answer.isEmpty()) {
+                    // A response, or less than a header: whatever the peer is doing, it is not asking; hang up.
                     return;
                 }
                 out.writeShort(answer.get().length);
