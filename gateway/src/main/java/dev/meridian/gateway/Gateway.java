@@ -9,11 +9,14 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
+import dev.meridian.gateway.dns.DnsResponder;
 import dev.meridian.gateway.health.HealthChecker;
 import dev.meridian.gateway.proxy.ProxyService;
 import dev.meridian.gateway.routing.Router;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The global front door: one endpoint for every region's HTTP APIs, sending each client to its healthy region of
  * lowest latency, moving it when that region fails and back when it recovers. Its own pages live under
- * {@value #ADMIN} (a prefix no S3 bucket can take): {@code status}, {@code health}, {@code metrics}.
+ * {@value #ADMIN} (a prefix no S3 bucket can take): {@code status}, {@code health}, {@code metrics}. Optionally it
+ * also answers DNS for a zone, with the nearest healthy region's address, for clients that route by DNS.
  */
 public final class Gateway implements AutoCloseable {
     public static final String ADMIN = "/_meridian/gateway/";
@@ -33,13 +37,16 @@ public final class Gateway implements AutoCloseable {
     private final Server server;
     private final HealthChecker health;
     private final ClientFactory clients;
+    private final Optional<DnsResponder> dns;
 
-    private Gateway(Server server, HealthChecker health, ClientFactory clients) {
+    private Gateway(Server server, HealthChecker health, ClientFactory clients, Optional<DnsResponder> dns) {
         this.server = server;
         this.health = health;
         this.clients = clients;
+        this.dns = dns;
     }
 
+    /** Starts serving; throws {@link UncheckedIOException} when the DNS port cannot be bound. */
     public static Gateway start(GatewayConfig config) {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ClientFactory clients = ClientFactory.builder()
@@ -74,10 +81,20 @@ public final class Gateway implements AutoCloseable {
         builder.route().pathPrefix("/").requestTimeout(Duration.ZERO).maxRequestLength(0).build((HttpService) proxy);
         Server server = builder.build();
         server.start().join();
+        Optional<DnsResponder> dns;
+        try {
+            dns = config.dnsSettings().isEmpty() ? Optional.empty()
+                    : Optional.of(DnsResponder.start(config.dnsSettings().get(), health));
+        } catch (IOException e) {
+            server.stop().join();
+            health.close();
+            clients.close();
+            throw new UncheckedIOException("the gateway's DNS port could not be opened: " + e.getMessage(), e);
+        }
         log.info("event=gateway_started port={} regions={} taking_traffic={}", server.activeLocalPort(),
                 config.targets().stream().map(RegionTarget::name).toList(),
                 health.ranked().stream().map(RegionTarget::name).toList());
-        return new Gateway(server, health, clients);
+        return new Gateway(server, health, clients, dns);
     }
 
     /** The plain-HTTP port (useful when the config asked for port 0). */
@@ -89,6 +106,11 @@ public final class Gateway implements AutoCloseable {
     public Optional<Integer> httpsPort() {
         return server.activePorts().values().stream()
                 .filter(p -> p.hasHttps()).findFirst().map(p -> p.localAddress().getPort());
+    }
+
+    /** The DNS responder's port (UDP and TCP), when one runs. */
+    public Optional<Integer> dnsPort() {
+        return dns.map(DnsResponder::port);
     }
 
     public RegionDirectory regions() {
@@ -108,6 +130,7 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public void close() {
+        dns.ifPresent(DnsResponder::close);
         server.stop().join();
         health.close();
         clients.close();

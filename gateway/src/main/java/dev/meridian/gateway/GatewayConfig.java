@@ -3,6 +3,7 @@ package dev.meridian.gateway;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.meridian.core.ConfigException;
 import dev.meridian.core.ConfigYaml;
+import dev.meridian.gateway.dns.DnsSettings;
 import dev.meridian.gateway.health.HealthSettings;
 import dev.meridian.gateway.routing.RoutingSettings;
 import java.net.URI;
@@ -24,6 +25,7 @@ import java.util.Set;
  *   - {name: us-east-1, endpoint: http://127.0.0.1:8101}
  * health: {path: /health, interval: 500ms, timeout: 1s, failureThreshold: 2, successThreshold: 2, drainIsolated: true}
  * routing: {pinHeader: x-meridian-region, pinnedRegion: eu-west-1, affinityIdle: 30m}
+ * dns: {zone: meridian.internal., bindAddress: 127.0.0.1, port: 8109, ttl: 5s}     # off unless given
  * </pre>
  */
 public record GatewayConfig(
@@ -31,7 +33,8 @@ public record GatewayConfig(
         Https https,
         @JsonProperty(required = true) List<Region> regions,
         Health health,
-        Routing routing) {
+        Routing routing,
+        Dns dns) {
 
     public GatewayConfig {
         regions = regions == null ? List.of() : List.copyOf(regions);
@@ -40,7 +43,7 @@ public record GatewayConfig(
     /** A gateway on {@code port} in front of {@code regions}, every other setting at its default. */
     public static GatewayConfig of(int port, List<RegionTarget> regions) {
         return new GatewayConfig(port, null,
-                regions.stream().map(r -> new Region(r.name(), r.endpoint().toString())).toList(), null, null)
+                regions.stream().map(r -> new Region(r.name(), r.endpoint().toString())).toList(), null, null, null)
                 .validate();
     }
 
@@ -74,6 +77,7 @@ public record GatewayConfig(
             targets();
             healthSettings();
             routingSettings();
+            dnsSettings();
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage(), e);
         }
@@ -116,6 +120,25 @@ public record GatewayConfig(
                 defaults.affinityClients());
     }
 
+    /** The DNS responder's settings, when the config asks for one. */
+    public Optional<DnsSettings> dnsSettings() {
+        if (dns == null) {
+            return Optional.empty();
+        }
+        if (dns.zone() == null || dns.port() == null) {
+            throw new IllegalArgumentException("dns: give at least zone and port, e.g. {zone: meridian.internal., "
+                    + "port: 8109}");
+        }
+        return Optional.of(new DnsSettings(dns.zone(), Optional.ofNullable(dns.bindAddress()).orElse("127.0.0.1"),
+                dns.port(), Optional.ofNullable(dns.ttl()).orElse(DnsSettings.DEFAULT_TTL)));
+    }
+
+    /** A copy answering DNS for {@code zone} on {@code port} (0: a free one). */
+    public GatewayConfig withDns(String zone, int port) {
+        return new GatewayConfig(this.port, https, regions, health, routing, new Dns(zone, null, port, null))
+                .validate();
+    }
+
     public Optional<Https> httpsSettings() {
         return Optional.ofNullable(https);
     }
@@ -134,6 +157,9 @@ public record GatewayConfig(
     /** See {@link HealthSettings}; absent fields take its defaults. */
     public record Health(String path, Duration interval, Duration timeout, Integer failureThreshold,
             Integer successThreshold, Boolean drainIsolated) {}
+
+    /** See {@link DnsSettings}; {@code bindAddress} defaults to 127.0.0.1 and {@code ttl} to 5 s. */
+    public record Dns(String zone, String bindAddress, Integer port, Duration ttl) {}
 
     /** See {@link RoutingSettings}; absent fields take its defaults. */
     public record Routing(String pinHeader, String pinnedRegion, Duration affinityIdle) {}

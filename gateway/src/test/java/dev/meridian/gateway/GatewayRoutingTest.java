@@ -41,7 +41,7 @@ class GatewayRoutingTest {
         gateway = Gateway.start(new GatewayConfig(0, null,
                 List.of(region(mid), region(far), region(near)),
                 new GatewayConfig.Health("/health", probeInterval, Duration.ofMillis(500), 2, 2, true),
-                null).validate());
+                null, null).validate());
         client = WebClient.builder("http://127.0.0.1:" + gateway.port()).responseTimeout(Duration.ofSeconds(10))
                 .build();
     }

@@ -141,8 +141,11 @@ public final class HealthChecker implements RegionDirectory, AutoCloseable {
     private void record(RegionTarget target, boolean changed) {
         if (changed) {
             RegionHealth health = regions.get(target.name());
-            log.info("event=region_{} region={} {}", health.state() == RegionHealth.State.IN ? "in" : "out",
-                    target.name(), health.state() == RegionHealth.State.IN ? "" : "why=\"" + health.lastFailure() + "\"");
+            if (health.state() == RegionHealth.State.IN) {
+                log.info("event=region_in region={}", target.name());
+            } else {
+                log.warn("event=region_out region={} why=\"{}\"", target.name(), health.lastFailure());
+            }
             Counter.builder("meridian.gateway.region.changes").description("times a region went in or out")
                     .tag("region", target.name()).tag("state", health.state().name().toLowerCase())
                     .register(meters).increment();

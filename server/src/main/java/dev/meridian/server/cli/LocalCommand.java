@@ -28,13 +28,16 @@ import picocli.CommandLine.Option;
             "Ports, from the base port B (default 8100): B is the control API (meridian status / chaos),",
             "region i (1-based, in --regions order, at most 7) serves HTTP on B+i, replication on B+10+i, its",
             "SQL endpoint on B+90+i and its PostgreSQL server on B+100+i, and the WAN link from region i to",
-            "region j listens on B+10*(i+1)+j; the gateway, one endpoint for every region, serves on B+8.",
+            "region j listens on B+10*(i+1)+j; the gateway, one endpoint for every region, serves on B+8",
+            "and answers DNS for meridian.internal. on B+9.",
             "A deployment spans B..B+107, so a second one can use B+110;",
             "--base-port 0 picks free ports instead.",
             "Data, configs and logs stay in --data-dir, so running again resumes the same state."
         })
 public final class LocalCommand implements Callable<Integer> {
     private static final int GATEWAY_OFFSET = 8;
+    private static final int DNS_OFFSET = 9;
+    private static final String DNS_ZONE = "meridian.internal.";
 
     @Option(names = "--regions", split = ",", defaultValue = "us-east-1,eu-west-1,ap-southeast-1",
             description = "Regions to run, comma separated (default: ${DEFAULT-VALUE}).")
@@ -99,7 +102,8 @@ public final class LocalCommand implements Callable<Integer> {
         Gateway gateway;
         try {
             gateway = Gateway.start(GatewayConfig.of(basePort == 0 ? 0 : basePort + GATEWAY_OFFSET,
-                    cluster.regions().stream().map(r -> new RegionTarget(r, cluster.endpoint(r))).toList()));
+                    cluster.regions().stream().map(r -> new RegionTarget(r, cluster.endpoint(r))).toList())
+                    .withDns(DNS_ZONE, basePort == 0 ? 0 : basePort + DNS_OFFSET));
         } catch (RuntimeException e) {
             control.stop();
             cluster.close();
@@ -115,7 +119,7 @@ public final class LocalCommand implements Callable<Integer> {
             System.out.println("Stopped. Data kept in " + root);
             stopped.countDown();
         }, "local-shutdown"));
-        printWelcome(out, cluster, control.port(), gateway.port(), root);
+        printWelcome(out, cluster, control.port(), gateway, root);
         stopped.await();
         return 0;
     }
@@ -136,7 +140,7 @@ public final class LocalCommand implements Callable<Integer> {
         }
     }
 
-    private static void printWelcome(PrintStream out, LocalCluster cluster, int controlPort, int gatewayPort,
+    private static void printWelcome(PrintStream out, LocalCluster cluster, int controlPort, Gateway gateway,
             Path root) {
         out.println();
         out.printf("  %-16s %-24s %-10s %s%n", "REGION", "ENDPOINT (DynamoDB, S3)", "PEER PORT", "LOG");
@@ -147,8 +151,10 @@ public final class LocalCommand implements Callable<Integer> {
         String first = cluster.regions().get(0);
         out.println();
         out.println("Gateway (one endpoint for every region: nearest healthy region, automatic failover):");
-        out.println("  http://127.0.0.1:" + gatewayPort + "   status: http://127.0.0.1:" + gatewayPort
+        out.println("  http://127.0.0.1:" + gateway.port() + "   status: http://127.0.0.1:" + gateway.port()
                 + Gateway.ADMIN + "status");
+        gateway.dnsPort().ifPresent(port -> out.println("  DNS: dig @127.0.0.1 -p " + port + " " + DNS_ZONE
+                + " (nearest healthy region), SRV _http._tcp." + DNS_ZONE + " (with ports)"));
         printPostgres(out, cluster);
         out.println();
         out.println("Credentials (every region):");
@@ -158,8 +164,10 @@ public final class LocalCommand implements Callable<Integer> {
         out.println("Try:");
         out.println("  export AWS_ACCESS_KEY_ID=" + cluster.credentials().accessKeyId() + " AWS_SECRET_ACCESS_KEY="
                 + cluster.credentials().secretAccessKey());
-        out.println("  aws dynamodb list-tables --endpoint-url " + cluster.endpoint(first) + " --region " + first);
-        out.println("  aws s3 mb s3://assets --endpoint-url " + cluster.endpoint(first) + " --region " + first);
+        String global = "http://127.0.0.1:" + gateway.port();
+        out.println("  aws dynamodb list-tables --endpoint-url " + global + " --region " + first + "   # via the gateway");
+        out.println("  aws s3 mb s3://assets --endpoint-url " + cluster.endpoint(first) + " --region " + first
+                + "   # one region directly");
         String controlUrl = "http://127.0.0.1:" + controlPort;
         String control = controlUrl.equals(ControlServer.DEFAULT_URL) ? "" : " --control " + controlUrl;
         out.println("  ./meridian status" + control);
