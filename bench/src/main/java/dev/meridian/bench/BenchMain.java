@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         version = "meridian bench 0.1.0",
         description = "Benchmarks Meridian on this machine and prints a Markdown block for docs/benchmarks.md.",
         subcommands = {ReplicationCommand.class, SdkCommand.class, SqlCommand.class, S3Command.class,
-                ConsistencyCommand.class, StrongCommand.class, FaultsCommand.class})
+                ConsistencyCommand.class, StrongCommand.class, FaultsCommand.class, GatewayCommand.class})
 public final class BenchMain implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
