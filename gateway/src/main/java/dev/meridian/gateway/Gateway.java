@@ -18,8 +18,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,11 +55,12 @@ public final class Gateway implements AutoCloseable {
         health.start();
         var proxy = new ProxyService(new Router(health, config.routingSettings()), health, clients, meters);
         ObjectMapper json = new ObjectMapper();
+        StatusPage statusPage = new StatusPage(health, meters);
         ServerBuilder builder = Server.builder()
                 .http(config.port())
                 .meterRegistry(meters)
                 .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(5))
-                .service(ADMIN + "status", (ctx, req) -> json(json, status(health)))
+                .service(ADMIN + "status", (ctx, req) -> json(json, statusPage.read()))
                 .service(ADMIN + "health", (ctx, req) -> health.ranked().isEmpty()
                         ? HttpResponse.of(HttpStatus.SERVICE_UNAVAILABLE, MediaType.JSON_UTF_8,
                                 "{\"status\":\"DOWN\",\"regionsIn\":0}")
@@ -115,13 +114,6 @@ public final class Gateway implements AutoCloseable {
 
     public RegionDirectory regions() {
         return health;
-    }
-
-    private static Map<String, Object> status(HealthChecker health) {
-        Map<String, Object> status = new LinkedHashMap<>();
-        status.put("takingTraffic", health.ranked().stream().map(RegionTarget::name).toList());
-        status.put("regions", health.view());
-        return status;
     }
 
     private static HttpResponse json(ObjectMapper json, Object value) throws JsonProcessingException {

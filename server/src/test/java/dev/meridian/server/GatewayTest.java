@@ -7,7 +7,11 @@ import dev.meridian.gateway.Gateway;
 import dev.meridian.gateway.GatewayConfig;
 import dev.meridian.gateway.RegionTarget;
 import dev.meridian.gateway.proxy.ProxyService;
+import dev.meridian.server.cli.StatusCommand;
 import dev.meridian.testkit.LocalCluster;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,11 +20,13 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -121,6 +127,28 @@ class GatewayTest {
                 .until(() -> read(dynamo, servedBy).equals(home));
         await().atMost(30, TimeUnit.SECONDS).until(() -> dynamo.getItem(b -> b.tableName("gateway-failover")
                 .key(key("k"))).item().get("v").s().equals("during"));
+    }
+
+    @Test
+    void meridianStatusShowsTheGatewaysViewOfEachRegion() {
+        Sdk.dynamo(endpoint, "us-east-1").listTables();
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        int exit;
+        try {
+            exit = new CommandLine(new StatusCommand()).execute("--endpoints", REGIONS.stream()
+                    .map(r -> cluster.endpoint(r).toString()).collect(Collectors.joining(",")),
+                    "--gateway", endpoint.toString());
+        } finally {
+            System.setOut(original);
+        }
+        String output = captured.toString(StandardCharsets.UTF_8);
+        assertThat(output).contains("GATEWAY " + endpoint);
+        for (String region : REGIONS) {
+            assertThat(output).containsPattern(region + "\\s+IN\\s+yes");
+        }
+        assertThat(exit).isZero();
     }
 
     private String read(DynamoDbClient dynamo, ServedBy servedBy) {

@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
             "Data, configs and logs stay in --data-dir, so running again resumes the same state."
         })
 public final class LocalCommand implements Callable<Integer> {
-    private static final int GATEWAY_OFFSET = 8;
+    static final int GATEWAY_OFFSET = 8;
     private static final int DNS_OFFSET = 9;
     private static final String DNS_ZONE = "meridian.internal.";
 

@@ -40,6 +40,15 @@ final class RegionTargets {
      * The regions, or empty after telling the user on standard error why they could not be listed ({@code command}
      * names the command in that message).
      */
+    /** Where `meridian local`'s gateway is when the regions come from its control API (control port + 8). */
+    Optional<URI> localGateway() {
+        if (endpoints != null && !endpoints.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(URI.create(control.getScheme() + "://" + control.getHost() + ":"
+                + (control.getPort() + LocalCommand.GATEWAY_OFFSET)));
+    }
+
     Optional<List<Target>> listOrExplain(JsonClient client, String command) throws InterruptedException {
         try {
             return Optional.of(list(client));

@@ -1,17 +1,19 @@
 package dev.meridian.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.meridian.gateway.Gateway;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code meridian status}: each region's health and how far each peer lags behind its change log. */
 @Command(
@@ -25,6 +27,11 @@ import picocli.CommandLine.Mixin;
 public final class StatusCommand implements Callable<Integer> {
     @Mixin
     RegionTargets regions;
+
+    @Option(names = "--gateway", paramLabel = "URL",
+            description = "The gateway to show too (default: the one `meridian local` runs at the control port + 8,"
+                    + " when it answers).")
+    URI gateway;
 
     /** One region as asked: its status document, or why it could not be had. */
     private record RegionReport(String label, URI endpoint, JsonNode status, String problem) {}
@@ -42,7 +49,8 @@ public final class StatusCommand implements Callable<Integer> {
             reports.add(ask(client, target));
         }
         print(System.out, reports);
-        return reports.stream().allMatch(r -> r.status() != null) ? 0 : 1;
+        boolean gatewayAnswered = printGateway(System.out, client);
+        return reports.stream().allMatch(r -> r.status() != null) && gatewayAnswered ? 0 : 1;
     }
 
     private static RegionReport ask(JsonClient client, RegionTargets.Target target) throws InterruptedException {
@@ -137,6 +145,41 @@ public final class StatusCommand implements Callable<Integer> {
                                 + " (epoch " + last.path("epoch").asLong() + ", "
                                 + (last.path("planned").asBoolean() ? "planned" : "failover") + ", lost WAL estimate "
                                 + last.path("rpoBytesEstimate").asLong() + " bytes)"));
+    }
+
+    /** The gateway's view of each region; false only when a gateway named with --gateway does not answer. */
+    private boolean printGateway(PrintStream out, JsonClient client) throws InterruptedException {
+        URI url = gateway != null ? gateway : regions.localGateway().orElse(null);
+        if (url == null) {
+            return true;
+        }
+        JsonNode status;
+        try {
+            status = client.get(url.resolve(Gateway.ADMIN + "status"));
+        } catch (IOException e) {
+            if (gateway != null) {
+                out.println();
+                out.println("GATEWAY " + url + " UNREACHABLE (" + JsonClient.describe(e) + ")");
+                return false;
+            }
+            return true;
+        }
+        out.println();
+        out.println("GATEWAY " + url + " (taking traffic, nearest first: " + status.path("takingTraffic") + "; "
+                + status.path("unrouted").asLong() + " requests refused for want of a healthy region)");
+        String row = "%-16s %-6s %-9s %10s %10s %8s %12s %8s  %s%n";
+        out.printf(row, "REGION", "STATE", "TRAFFIC", "PROBE", "REQUESTS", "ERRORS", "MEAN LATENCY", "CHANGES", "");
+        for (JsonNode region : status.path("regions")) {
+            out.printf(row, region.path("name").asText(), region.path("state").asText(),
+                    region.path("takingTraffic").asBoolean() ? "yes" : "no",
+                    String.format("%.1f ms", region.path("probeLatencyMillis").asDouble()),
+                    region.path("requests").asLong(), region.path("errors").asLong(),
+                    String.format("%.1f ms", region.path("meanLatencyMillis").asDouble()),
+                    region.path("changes").asLong(),
+                    region.path("isolated").asBoolean() ? "cut off from its peers"
+                            : region.path("lastFailure").asText());
+        }
+        return true;
     }
 
     private static String applied(JsonNode applied) {
