@@ -3,6 +3,9 @@ package dev.meridian.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.linecorp.armeria.client.ClientFactory;
+import com.linecorp.armeria.client.ClientRequestContextCaptor;
+import com.linecorp.armeria.client.Clients;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpData;
@@ -10,6 +13,7 @@ import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpRequestWriter;
 import com.linecorp.armeria.common.RequestHeaders;
+import com.linecorp.armeria.common.SessionProtocol;
 import dev.meridian.gateway.proxy.ProxyService;
 import java.time.Duration;
 import java.util.List;
@@ -139,6 +143,22 @@ class GatewayRoutingTest {
         }
         upload.close();
         assertThat(response.get(10, TimeUnit.SECONDS).contentUtf8()).isEqualTo("near " + 100 * 64 * 1024);
+    }
+
+    @Test
+    void servesHttpsAndHttp2WhenConfiguredWithACertificate() {
+        gateway.close();
+        gateway = Gateway.start(new GatewayConfig(0, new GatewayConfig.Https(0, null, null, true),
+                List.of(region(near)), null, null, null).validate());
+        WebClient tls = WebClient.builder("https://127.0.0.1:" + gateway.httpsPort().orElseThrow())
+                .factory(ClientFactory.insecure()).build();
+        AggregatedHttpResponse res;
+        try (ClientRequestContextCaptor captor = Clients.newContextCaptor()) {
+            res = tls.get("/echo").aggregate().join();
+            assertThat(captor.get().log().whenComplete().join().sessionProtocol()).isEqualTo(SessionProtocol.H2);
+        }
+        assertThat(res.contentUtf8()).startsWith("near ");
+        assertThat(res.headers().get(ProxyService.SERVED_BY)).isEqualTo("near");
     }
 
     private int clients;
