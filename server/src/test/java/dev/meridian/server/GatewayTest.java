@@ -13,6 +13,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -149,6 +152,17 @@ class GatewayTest {
             assertThat(output).containsPattern(region + "\\s+IN\\s+yes");
         }
         assertThat(exit).isZero();
+    }
+
+    @Test
+    void metricsCountRequestsPerRegion() throws Exception {
+        Sdk.dynamo(endpoint, "us-east-1").listTables();
+        HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                endpoint.resolve(Gateway.ADMIN + "metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).containsPattern("meridian_gateway_requests_total\\{region=\"[a-z0-9-]+\","
+                + "status=\"success\"} [1-9]");
+        assertThat(metrics.body()).contains("meridian_gateway_region_in{region=\"eu-west-1\"} 1.0");
     }
 
     private String read(DynamoDbClient dynamo, ServedBy servedBy) {

@@ -117,11 +117,16 @@ public final class ProxyService implements HttpService {
                 + error.getClass().getSimpleName() + "); the request may or may not have taken effect");
     }
 
-    /** The client's headers, plus where it came from, for the region's logs. */
+    /**
+     * The client's headers, plus where it came from, for the region's logs. {@code Expect: 100-continue} was answered
+     * here already; sent on, it would make each upload wait a round trip to the region before its body (no AWS SDK
+     * or CLI signs it).
+     */
     private static RequestHeaders forwarded(ServiceRequestContext ctx, RequestHeaders headers) {
         String client = ctx.clientAddress().getHostAddress();
         String prior = headers.get(HttpHeaderNames.X_FORWARDED_FOR);
         return headers.toBuilder()
+                .removeAndThen(HttpHeaderNames.EXPECT)
                 .set(HttpHeaderNames.X_FORWARDED_FOR, prior == null ? client : prior + ", " + client)
                 .build();
     }
