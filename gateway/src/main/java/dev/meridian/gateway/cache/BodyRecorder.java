@@ -81,7 +81,7 @@ final class BodyRecorder {
     }
 
     /**
-     * The recorded body once the stream has ended normally; empty (and the file deleted) when recording was
+     * The recorded body once the last chunk is written; empty (and the file deleted) when recording was
      * abandoned or the body is shorter or longer than the {@code Content-Length} the origin announced.
      */
     Optional<Recorded> finish(OptionalLong contentLength) {

@@ -24,6 +24,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The cache in front of the origin service: answers GET and HEAD from stored copies, fills and revalidates
@@ -34,6 +35,9 @@ final class CachingService extends SimpleDecoratingHttpService {
     private static final List<AsciiString> CONDITIONALS = List.of(HttpHeaderNames.IF_NONE_MATCH,
             HttpHeaderNames.IF_MODIFIED_SINCE, HttpHeaderNames.IF_MATCH, HttpHeaderNames.IF_UNMODIFIED_SINCE,
             HttpHeaderNames.IF_RANGE);
+
+    /** Marks the end of an origin body in the recording stream (compared by identity). */
+    private static final HttpData END_OF_BODY = HttpData.wrap(new byte[0]);
 
     /** What a fetch leaves for the requests that waited on it. */
     record Shared(CachedResponse response, CacheResult result) {}
@@ -101,10 +105,11 @@ final class CachingService extends SimpleDecoratingHttpService {
     /** Answers from the fetch another request is making; if that yields nothing storable, asks the origin itself. */
     private HttpResponse await(ServiceRequestContext ctx, HttpRequest req, CompletableFuture<Optional<Shared>> pending) {
         metrics.collapsedWaiter();
-        return HttpResponse.of(pending.thenApply(outcome -> outcome
+        // Back on the request's event loop: the outcome completes on whichever thread finished the fetch.
+        return HttpResponse.of(pending.thenApplyAsync(outcome -> outcome
                 .filter(shared -> isSameVariant(shared.response(), req.headers()))
                 .flatMap(shared -> reply(shared.response(), req.headers(), shared.result(), clock.millis()))
-                .orElseGet(() -> forward(ctx, req, CacheResult.MISS))), ctx.eventLoop());
+                .orElseGet(() -> forward(ctx, req, CacheResult.MISS)), ctx.eventLoop()));
     }
 
     /** The fetch's response varies on headers the waiter may have sent other values of. */
@@ -188,10 +193,11 @@ final class CachingService extends SimpleDecoratingHttpService {
                 ResponseHeaders refreshedHeaders = revalidated.headersRefreshedBy(headers);
                 CachedResponse refreshed = new CachedResponse(revalidated.key(), refreshedHeaders, revalidated.body(),
                         Freshness.of(refreshedHeaders, requestMillis, now, maxStale));
-                store.refresh(revalidated, refreshed, generation);
                 outcome.complete(Optional.of(new Shared(refreshed, CacheResult.REFRESH_HIT)));
-                return reply(refreshed, req.headers(), CacheResult.REFRESH_HIT, now)
-                        .orElseGet(() -> forward(ctx, req, CacheResult.MISS));
+                // Answer once the tiers hold the refreshed copy, so the client's next request finds it fresh.
+                return HttpResponse.of(store.refresh(revalidated, refreshed, generation).thenApplyAsync(ignored ->
+                        reply(refreshed, req.headers(), CacheResult.REFRESH_HIT, now)
+                                .orElseGet(() -> forward(ctx, req, CacheResult.MISS)), ctx.eventLoop()));
             }
             if (policy.isStorable(req.headers(), headers)) {
                 try {
@@ -227,19 +233,32 @@ final class CachingService extends SimpleDecoratingHttpService {
         private HttpResponse record(SplitHttpResponse origin, ResponseHeaders headers, long responseMillis) {
             // Once the body outgrows maxObjectBytes it will not be stored: let the waiters go to the origin now.
             BodyRecorder recorder = store.recorder(ctx.blockingTaskExecutor(), () -> outcome.complete(Optional.empty()));
-            StreamMessage<HttpData> body = origin.body().mapAsync(recorder::write);
             CacheKey storedKey = CacheKey.of(req.headers(), CachedResponse.varyNames(headers));
             ResponseHeaders storedHeaders = CachedResponse.storableHeaders(headers);
             Freshness freshness = Freshness.of(headers, requestMillis, responseMillis, maxStale);
             OptionalLong contentLength = headers.contentLength() >= 0 ? OptionalLong.of(headers.contentLength()) : OptionalLong.empty();
-            body.whenComplete().handle((ignored, error) -> {
-                if (error != null) {
+            // The stream's own completion can fire before its last chunks went through the recorder, so a
+            // marker after the origin's body tells when every chunk is written; the client never sees it.
+            AtomicBoolean ended = new AtomicBoolean();
+            StreamMessage<HttpData> body = StreamMessage.concat(List.of(origin.body(), StreamMessage.of(END_OF_BODY)))
+                    .mapAsync(data -> {
+                        if (data != END_OF_BODY) {
+                            return recorder.write(data);
+                        }
+                        ended.set(true);
+                        // The client's body ends only once the copy is stored, so its next request finds it.
+                        return store.commit(storedKey, storedHeaders, freshness, recorder, contentLength, generation)
+                                .handle((committed, error) -> {
+                                    outcome.complete(committed == null ? Optional.empty()
+                                            : committed.map(response -> new Shared(response, CacheResult.HIT)));
+                                    return data;
+                                });
+                    })
+                    .filter(data -> data != END_OF_BODY);
+            body.whenComplete().exceptionally(error -> {
+                if (!ended.get()) {
                     recorder.discard();
                     outcome.complete(Optional.empty());
-                } else {
-                    store.commit(storedKey, storedHeaders, freshness, recorder, contentLength, generation)
-                            .whenComplete((committed, commitError) -> outcome.complete(committed == null ? Optional.empty()
-                                    : committed.map(response -> new Shared(response, CacheResult.HIT))));
                 }
                 return null;
             });

@@ -139,8 +139,8 @@ final class TieredStore implements AutoCloseable {
     }
 
     /** Replaces a revalidated copy in both tiers by its refreshed version, which keeps the same body. */
-    void refresh(CachedResponse revalidated, CachedResponse refreshed, long fillGeneration) {
-        writer.execute(() -> {
+    CompletableFuture<Void> refresh(CachedResponse revalidated, CachedResponse refreshed, long fillGeneration) {
+        return CompletableFuture.runAsync(() -> {
             if (fillGeneration != generation.get()) {
                 return;
             }
@@ -153,7 +153,7 @@ final class TieredStore implements AutoCloseable {
                     && ((DiskBody) onDisk.body()).retain()) {
                 disk.put(revalidated.key(), refreshed.withBody(onDisk.body()));
             }
-        });
+        }, writer);
     }
 
     /** Drops one key from both tiers, e.g. when the origin stopped letting it be stored. */
