@@ -41,9 +41,9 @@ final class CachedReply {
                 && ifRangeHolds(request, headers)
                 ? RangeAnswer.of(request.get(HttpHeaderNames.RANGE, ""), length) : new RangeAnswer.Whole();
         if (range instanceof RangeAnswer.Unsatisfiable) {
-            return Optional.of(HttpResponse.of(label(ResponseHeaders.builder(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE), ageSeconds, result)
-                    .set(HttpHeaderNames.CONTENT_RANGE, "bytes */" + length)
-                    .build()));
+            ResponseHeadersBuilder unsatisfiable = ResponseHeaders.builder(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
+                    .set(HttpHeaderNames.CONTENT_RANGE, "bytes */" + length);
+            return Optional.of(HttpResponse.of(label(unsatisfiable, ageSeconds, result).build()));
         }
         ResponseHeadersBuilder reply = label(headers.toBuilder(), ageSeconds, result);
         if (complete) {
@@ -65,7 +65,7 @@ final class CachedReply {
     }
 
     /** Sets the cache's own headers: the copy's {@code Age} and CloudFront's {@code x-cache}. */
-    static ResponseHeadersBuilder label(ResponseHeadersBuilder headers, long ageSeconds, CacheResult result) {
+    private static ResponseHeadersBuilder label(ResponseHeadersBuilder headers, long ageSeconds, CacheResult result) {
         return headers.setLong(HttpHeaderNames.AGE, ageSeconds).set(X_CACHE, result.header());
     }
 

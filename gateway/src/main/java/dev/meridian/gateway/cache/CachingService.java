@@ -102,14 +102,34 @@ final class CachingService extends SimpleDecoratingHttpService {
                 && (stored.isPresent() || CONDITIONALS.stream().noneMatch(headers::contains));
     }
 
-    /** Answers from the fetch another request is making; if that yields nothing storable, asks the origin itself. */
+    /**
+     * Answers from the fetch another request is making; if that yields nothing storable, asks the origin itself.
+     * A fill that received its response before this request came (its client already has the body while the
+     * copy is being committed) may be too old for it: then the request starts over against the stored copy.
+     */
     private HttpResponse await(ServiceRequestContext ctx, HttpRequest req, CompletableFuture<Optional<Shared>> pending) {
         metrics.collapsedWaiter();
+        long askedMillis = clock.millis();
         // Back on the request's event loop: the outcome completes on whichever thread finished the fetch.
-        return HttpResponse.of(pending.thenApplyAsync(outcome -> outcome
-                .filter(shared -> isSameVariant(shared.response(), req.headers()))
-                .flatMap(shared -> reply(shared.response(), req.headers(), shared.result(), clock.millis()))
-                .orElseGet(() -> forward(ctx, req, CacheResult.MISS)), ctx.eventLoop()));
+        return HttpResponse.of(pending.thenApplyAsync(outcome -> {
+            if (outcome.isEmpty() || !isSameVariant(outcome.get().response(), req.headers())) {
+                return forward(ctx, req, CacheResult.MISS);
+            }
+            Shared shared = outcome.get();
+            if (shared.result() != CacheResult.STALE && shared.response().freshness().responseMillis() < askedMillis) {
+                return serveAgain(ctx, req);
+            }
+            return reply(shared.response(), req.headers(), shared.result(), clock.millis())
+                    .orElseGet(() -> forward(ctx, req, CacheResult.MISS));
+        }, ctx.eventLoop()));
+    }
+
+    private HttpResponse serveAgain(ServiceRequestContext ctx, HttpRequest req) {
+        try {
+            return serve(ctx, req);
+        } catch (Exception e) {
+            return HttpResponse.ofFailure(e);
+        }
     }
 
     /** The fetch's response varies on headers the waiter may have sent other values of. */

@@ -32,10 +32,6 @@ final class DiskBody implements Body {
         return length;
     }
 
-    Path file() {
-        return file;
-    }
-
     /** Takes one more hold; false when the file is already gone. */
     boolean retain() {
         return holders.getAndUpdate(count -> count == 0 ? 0 : count + 1) > 0;

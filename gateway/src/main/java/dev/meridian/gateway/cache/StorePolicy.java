@@ -20,7 +20,7 @@ final class StorePolicy {
         CacheControl cacheControl = CacheControl.of(response);
         if (cacheControl.has("no-store") || cacheControl.has("private")
                 || response.contains(HttpHeaderNames.SET_COOKIE)
-                || response.get(HttpHeaderNames.VARY, "").contains("*")
+                || response.getAll(HttpHeaderNames.VARY).stream().anyMatch(vary -> vary.contains("*"))
                 || response.getLong(HttpHeaderNames.CONTENT_LENGTH, 0L) > maxObjectBytes) {
             return false;
         }

@@ -398,6 +398,41 @@ class EdgeCacheTest {
     }
 
     @Test
+    void requestNoCacheMakesTheCacheRevalidateAFreshEntry() {
+        origin.answer("/doc", (ctx, req) -> req.headers().contains(HttpHeaderNames.IF_NONE_MATCH)
+                ? HttpResponse.of(ResponseHeaders.builder(HttpStatus.NOT_MODIFIED).add("etag", "\"v1\"").build())
+                : ok("body", "etag", "\"v1\"", "cache-control", "max-age=60"));
+        get("/doc");
+
+        AggregatedHttpResponse revalidated = get("/doc", "cache-control", "no-cache");
+
+        assertThat(revalidated.contentUtf8()).isEqualTo("body");
+        assertThat(revalidated.headers().get("x-cache")).isEqualTo("RefreshHit from meridian");
+        assertThat(origin.hits("/doc")).isEqualTo(2);
+    }
+
+    @Test
+    void bodyOfUnknownLengthOverMaxObjectBytesIsStreamedThroughButNotStored() throws IOException {
+        origin.answer("/stream.bin", (ctx, req) -> {
+            HttpResponseWriter writer = HttpResponse.streaming();
+            writer.write(ResponseHeaders.builder(HttpStatus.OK).add("cache-control", "max-age=60").build());
+            for (int i = 0; i < 48; i++) {
+                writer.write(HttpData.wrap(new byte[64 * 1024]));
+            }
+            writer.close();
+            return writer;
+        });
+
+        assertThat(get("/stream.bin").content().length()).isEqualTo(48 * 64 * 1024);
+        assertThat(get("/stream.bin").content().length()).isEqualTo(48 * 64 * 1024);
+
+        assertThat(origin.hits("/stream.bin")).isEqualTo(2);
+        try (Stream<Path> files = Files.list(directory)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
     void noStoreIsNeverStored() {
         origin.answer("/secret", (ctx, req) -> ok("secret", "cache-control", "no-store"));
         origin.answer("/public", (ctx, req) -> ok("public", "cache-control", "max-age=60"));
