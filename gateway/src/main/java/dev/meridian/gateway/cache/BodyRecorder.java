@@ -30,9 +30,9 @@ final class BodyRecorder {
     private final long maxBytes;
     private final Executor fileWriter;
     private final Runnable onAbandon;
-    // Touched by the response's event loop only, one chunk after the other.
+    // Written by the response's event loop, one chunk after the other, and read after each chunk's write.
     private ByteArrayOutputStream memory = new ByteArrayOutputStream();
-    private long length;
+    private volatile long length;
     private volatile boolean abandoned;
 
     /** Creates the temporary file; {@code onAbandon} runs once if the body turns out not to be storable. */
@@ -78,6 +78,11 @@ final class BodyRecorder {
             }
             return data;
         }, fileWriter);
+    }
+
+    /** How many bytes were handed over so far. */
+    long length() {
+        return length;
     }
 
     /**

@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * The cache in front of the origin service: answers GET and HEAD from stored copies, fills and revalidates
@@ -257,26 +258,28 @@ final class CachingService extends SimpleDecoratingHttpService {
             ResponseHeaders storedHeaders = CachedResponse.storableHeaders(headers);
             Freshness freshness = Freshness.of(headers, requestMillis, responseMillis, maxStale);
             OptionalLong contentLength = headers.contentLength() >= 0 ? OptionalLong.of(headers.contentLength()) : OptionalLong.empty();
-            // The stream's own completion can fire before its last chunks went through the recorder, so a
-            // marker after the origin's body tells when every chunk is written; the client never sees it.
-            AtomicBoolean ended = new AtomicBoolean();
+            // The copy is committed before the client gets the last byte, so the client's next request finds it:
+            // on the chunk that completes the Content-Length, else on a marker after the origin's body (the
+            // stream's own completion can come before its last chunks went through the recorder).
+            AtomicBoolean committing = new AtomicBoolean();
+            Supplier<CompletableFuture<?>> commitOnce = () -> !committing.compareAndSet(false, true)
+                    ? CompletableFuture.completedFuture(null)
+                    : store.commit(storedKey, storedHeaders, freshness, recorder, contentLength, generation)
+                            .whenComplete((committed, error) -> outcome.complete(committed == null ? Optional.empty()
+                                    : committed.map(response -> new Shared(response, CacheResult.HIT))));
             StreamMessage<HttpData> body = StreamMessage.concat(List.of(origin.body(), StreamMessage.of(END_OF_BODY)))
                     .mapAsync(data -> {
-                        if (data != END_OF_BODY) {
-                            return recorder.write(data);
+                        if (data == END_OF_BODY) {
+                            return commitOnce.get().handle((ignored, error) -> data);
                         }
-                        ended.set(true);
-                        // The client's body ends only once the copy is stored, so its next request finds it.
-                        return store.commit(storedKey, storedHeaders, freshness, recorder, contentLength, generation)
-                                .handle((committed, error) -> {
-                                    outcome.complete(committed == null ? Optional.empty()
-                                            : committed.map(response -> new Shared(response, CacheResult.HIT)));
-                                    return data;
-                                });
+                        return recorder.write(data).thenCompose(written ->
+                                contentLength.isPresent() && recorder.length() == contentLength.getAsLong()
+                                        ? commitOnce.get().handle((ignored, error) -> written)
+                                        : CompletableFuture.completedFuture(written));
                     })
                     .filter(data -> data != END_OF_BODY);
             body.whenComplete().exceptionally(error -> {
-                if (!ended.get()) {
+                if (!committing.get()) {
                     recorder.discard();
                     outcome.complete(Optional.empty());
                 }
