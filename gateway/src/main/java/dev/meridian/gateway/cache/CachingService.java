@@ -147,8 +147,16 @@ final class CachingService extends SimpleDecoratingHttpService {
     /** Sends the request to the origin as it is and stores nothing. */
     private HttpResponse forward(ServiceRequestContext ctx, HttpRequest req, CacheResult result) {
         metrics.request(result);
-        return callOrigin(ctx, req).mapHeaders(headers -> withXCache(headers,
-                headers.status().isServerError() ? CacheResult.ORIGIN_ERROR : result));
+        return callOrigin(ctx, req)
+                .mapHeaders(headers -> withXCache(headers, headers.status().isServerError() ? CacheResult.ORIGIN_ERROR : result))
+                .recover(unreachable -> badGateway());
+    }
+
+    /** What the client gets when the origin cannot be reached at all, as CloudFront answers it. */
+    private static HttpResponse badGateway() {
+        return HttpResponse.of(ResponseHeaders.builder(HttpStatus.BAD_GATEWAY)
+                .set(CachedReply.X_CACHE, CacheResult.ORIGIN_ERROR.header())
+                .build());
     }
 
     private HttpResponse callOrigin(ServiceRequestContext ctx, HttpRequest req) {
@@ -246,7 +254,7 @@ final class CachingService extends SimpleDecoratingHttpService {
             }
             outcome.complete(Optional.empty());
             metrics.request(CacheResult.ORIGIN_ERROR);
-            return error != null ? HttpResponse.ofFailure(error)
+            return error != null ? badGateway()
                     : HttpResponse.of(withXCache(headers, CacheResult.ORIGIN_ERROR), origin.body(), origin.trailers());
         }
 

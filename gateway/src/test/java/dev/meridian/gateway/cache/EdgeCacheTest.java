@@ -22,6 +22,7 @@ import com.linecorp.armeria.server.Server;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -350,6 +351,7 @@ class EdgeCacheTest {
             assertThat(stale.status()).isEqualTo(HttpStatus.OK);
             assertThat(stale.contentUtf8()).isEqualTo("cached before the outage");
             assertThat(stale.headers().get("x-cache")).isEqualTo("Error from meridian");
+            assertThat(get("/never-cached").status()).isEqualTo(HttpStatus.BAD_GATEWAY);
         }
     }
 
@@ -497,7 +499,7 @@ class EdgeCacheTest {
         try {
             return Files.size(file);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 }
