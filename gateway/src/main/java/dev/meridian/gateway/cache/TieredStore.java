@@ -103,7 +103,7 @@ final class TieredStore implements AutoCloseable {
     }
 
     /**
-     * Stores a recorded response once its stream has ended; completes with what was stored, or empty when the
+     * Stores a recorded response once its last byte is recorded; completes with what was stored, or empty when the
      * body is incomplete, not storable or an invalidation came after the fill began ({@code fillGeneration}).
      */
     CompletableFuture<Optional<CachedResponse>> commit(CacheKey key, ResponseHeaders headers, Freshness freshness,
