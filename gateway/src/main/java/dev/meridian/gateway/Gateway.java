@@ -9,6 +9,7 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
+import dev.meridian.gateway.cache.EdgeCache;
 import dev.meridian.gateway.dns.DnsResponder;
 import dev.meridian.gateway.health.HealthChecker;
 import dev.meridian.gateway.proxy.ProxyService;
@@ -25,8 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The global front door: one endpoint for every region's HTTP APIs, sending each client to its healthy region of
  * lowest latency, moving it when that region fails and back when it recovers. Its own pages live under
- * {@value #ADMIN} (a prefix no S3 bucket can take): {@code status}, {@code health}, {@code metrics}. Optionally it
- * also answers DNS for a zone, with the nearest healthy region's address, for clients that route by DNS.
+ * {@value #ADMIN} (a prefix no S3 bucket can take): {@code status}, {@code health}, {@code metrics}, and with the
+ * edge cache on, {@code invalidations}. Optionally it also answers DNS for a zone, with the nearest healthy region's
+ * address, for clients that route by DNS.
  */
 public final class Gateway implements AutoCloseable {
     public static final String ADMIN = "/_meridian/gateway/";
@@ -36,12 +38,15 @@ public final class Gateway implements AutoCloseable {
     private final HealthChecker health;
     private final ClientFactory clients;
     private final Optional<DnsResponder> dns;
+    private final Optional<EdgeCache> cache;
 
-    private Gateway(Server server, HealthChecker health, ClientFactory clients, Optional<DnsResponder> dns) {
+    private Gateway(Server server, HealthChecker health, ClientFactory clients, Optional<DnsResponder> dns,
+            Optional<EdgeCache> cache) {
         this.server = server;
         this.health = health;
         this.clients = clients;
         this.dns = dns;
+        this.cache = cache;
     }
 
     /** Starts serving; throws {@link UncheckedIOException} when the DNS port cannot be bound. */
@@ -54,6 +59,7 @@ public final class Gateway implements AutoCloseable {
         HealthChecker health = new HealthChecker(config.targets(), config.healthSettings(), clients, meters);
         health.start();
         var proxy = new ProxyService(new Router(health, config.routingSettings()), health, clients, meters);
+        Optional<EdgeCache> cache = config.cacheSettings().map(settings -> new EdgeCache(settings, meters));
         ObjectMapper json = new ObjectMapper();
         StatusPage statusPage = new StatusPage(health, meters);
         ServerBuilder builder = Server.builder()
@@ -76,8 +82,10 @@ public final class Gateway implements AutoCloseable {
                 builder.tls(https.certificate().toFile(), https.privateKey().toFile());
             }
         });
+        cache.ifPresent(edge -> builder.service(ADMIN + "invalidations", edge.invalidationService()));
         // Bodies stream through unbounded and untimed: the regions bound their own requests.
-        builder.route().pathPrefix("/").requestTimeout(Duration.ZERO).maxRequestLength(0).build((HttpService) proxy);
+        HttpService front = cache.isPresent() ? cache.get().decorate(proxy) : proxy;
+        builder.route().pathPrefix("/").requestTimeout(Duration.ZERO).maxRequestLength(0).build(front);
         Server server = builder.build();
         server.start().join();
         Optional<DnsResponder> dns;
@@ -86,6 +94,7 @@ public final class Gateway implements AutoCloseable {
                     : Optional.of(DnsResponder.start(config.dnsSettings().get(), health));
         } catch (IOException e) {
             server.stop().join();
+            cache.ifPresent(EdgeCache::close);
             health.close();
             clients.close();
             throw new UncheckedIOException("the gateway's DNS port could not be opened: " + e.getMessage(), e);
@@ -93,7 +102,7 @@ public final class Gateway implements AutoCloseable {
         log.info("event=gateway_started port={} regions={} taking_traffic={}", server.activeLocalPort(),
                 config.targets().stream().map(RegionTarget::name).toList(),
                 health.ranked().stream().map(RegionTarget::name).toList());
-        return new Gateway(server, health, clients, dns);
+        return new Gateway(server, health, clients, dns, cache);
     }
 
     /** The plain-HTTP port (useful when the config asked for port 0). */
@@ -124,6 +133,7 @@ public final class Gateway implements AutoCloseable {
     public void close() {
         dns.ifPresent(DnsResponder::close);
         server.stop().join();
+        cache.ifPresent(EdgeCache::close);
         health.close();
         clients.close();
     }

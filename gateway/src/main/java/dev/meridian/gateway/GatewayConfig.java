@@ -3,6 +3,7 @@ package dev.meridian.gateway;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.meridian.core.ConfigException;
 import dev.meridian.core.ConfigYaml;
+import dev.meridian.gateway.cache.CacheSettings;
 import dev.meridian.gateway.dns.DnsSettings;
 import dev.meridian.gateway.health.HealthSettings;
 import dev.meridian.gateway.routing.RoutingSettings;
@@ -26,6 +27,7 @@ import java.util.Set;
  * health: {path: /health, interval: 500ms, timeout: 1s, failureThreshold: 2, successThreshold: 2, drainIsolated: true}
  * routing: {pinHeader: x-meridian-region, pinnedRegion: eu-west-1, affinityIdle: 30m}
  * dns: {zone: meridian.internal., bindAddress: 127.0.0.1, port: 8109, ttl: 5s}     # off unless given
+ * cache: {directory: /var/cache/meridian, memoryMiB: 256, diskMiB: 4096, maxObjectMiB: 1024, maxStale: 24h}  # same</pre>
  * </pre>
  */
 public record GatewayConfig(
@@ -34,7 +36,8 @@ public record GatewayConfig(
         @JsonProperty(required = true) List<Region> regions,
         Health health,
         Routing routing,
-        Dns dns) {
+        Dns dns,
+        Cache cache) {
 
     public GatewayConfig {
         regions = regions == null ? List.of() : List.copyOf(regions);
@@ -43,7 +46,8 @@ public record GatewayConfig(
     /** A gateway on {@code port} in front of {@code regions}, every other setting at its default. */
     public static GatewayConfig of(int port, List<RegionTarget> regions) {
         return new GatewayConfig(port, null,
-                regions.stream().map(r -> new Region(r.name(), r.endpoint().toString())).toList(), null, null, null)
+                regions.stream().map(r -> new Region(r.name(), r.endpoint().toString())).toList(), null, null, null,
+                null)
                 .validate();
     }
 
@@ -78,6 +82,7 @@ public record GatewayConfig(
             healthSettings();
             routingSettings();
             dnsSettings();
+            cacheSettings();
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage(), e);
         }
@@ -135,8 +140,35 @@ public record GatewayConfig(
 
     /** A copy answering DNS for {@code zone} on {@code port} (0: a free one). */
     public GatewayConfig withDns(String zone, int port) {
-        return new GatewayConfig(this.port, https, regions, health, routing, new Dns(zone, null, port, null))
+        return new GatewayConfig(this.port, https, regions, health, routing, new Dns(zone, null, port, null), cache)
                 .validate();
+    }
+
+    /** A copy with the edge cache on, its files in {@code directory}, other settings at their defaults. */
+    public GatewayConfig withCache(Path directory) {
+        return new GatewayConfig(port, https, regions, health, routing, dns,
+                new Cache(directory, null, null, null, null)).validate();
+    }
+
+    /** The edge cache's settings, when the config turns it on. */
+    public Optional<CacheSettings> cacheSettings() {
+        if (cache == null) {
+            return Optional.empty();
+        }
+        if (cache.directory() == null) {
+            throw new IllegalArgumentException("cache.directory: say where the cache keeps bodies on disk");
+        }
+        CacheSettings defaults = CacheSettings.defaults(cache.directory());
+        return Optional.of(new CacheSettings(
+                mib(cache.memoryMiB(), defaults.memoryBytes()),
+                mib(cache.diskMiB(), defaults.diskBytes()),
+                cache.directory(),
+                mib(cache.maxObjectMiB(), defaults.maxObjectBytes()),
+                Optional.ofNullable(cache.maxStale()).orElse(defaults.maxStale())));
+    }
+
+    private static long mib(Long mib, long otherwise) {
+        return mib == null ? otherwise : mib * 1024 * 1024;
     }
 
     public Optional<Https> httpsSettings() {
@@ -157,6 +189,9 @@ public record GatewayConfig(
     /** See {@link HealthSettings}; absent fields take its defaults. */
     public record Health(String path, Duration interval, Duration timeout, Integer failureThreshold,
             Integer successThreshold, Boolean drainIsolated) {}
+
+    /** See {@link CacheSettings}; sizes in MiB, absent fields take its defaults. */
+    public record Cache(Path directory, Long memoryMiB, Long diskMiB, Long maxObjectMiB, Duration maxStale) {}
 
     /** See {@link DnsSettings}; {@code bindAddress} defaults to 127.0.0.1 and {@code ttl} to 5 s. */
     public record Dns(String zone, String bindAddress, Integer port, Duration ttl) {}

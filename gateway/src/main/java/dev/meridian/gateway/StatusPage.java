@@ -29,6 +29,9 @@ final class StatusPage {
         List<Map<String, Object>> regions = health.view().stream().map(this::region).toList();
         status.put("regions", regions);
         status.put("unrouted", sum(meters.find("meridian.gateway.unrouted").counters()));
+        if (meters.find("meridian.gateway.cache.memory.bytes").gauge() != null) {
+            status.put("cache", cache());
+        }
         return status;
     }
 
@@ -50,6 +53,22 @@ final class StatusPage {
         Timer latency = meters.find("meridian.gateway.request.latency").tag("region", view.name()).timer();
         region.put("meanLatencyMillis", latency == null ? 0 : latency.mean(TimeUnit.MILLISECONDS));
         return region;
+    }
+
+    /** Requests the edge cache answered, by result, and the bytes it holds. */
+    private Map<String, Object> cache() {
+        Map<String, Object> cache = new LinkedHashMap<>();
+        Map<String, Long> results = new LinkedHashMap<>();
+        for (Counter counter : meters.find("meridian.gateway.cache.requests").counters()) {
+            results.merge(counter.getId().getTag("result"), Math.round(counter.count()), Long::sum);
+        }
+        long served = results.values().stream().mapToLong(Long::longValue).sum() - results.getOrDefault("bypass", 0L);
+        long hits = results.getOrDefault("hit", 0L) + results.getOrDefault("refresh_hit", 0L);
+        cache.put("requests", results);
+        cache.put("hitRatio", served == 0 ? 0 : (double) hits / served);
+        cache.put("memoryBytes", meters.find("meridian.gateway.cache.memory.bytes").gauge().value());
+        cache.put("diskBytes", meters.find("meridian.gateway.cache.disk.bytes").gauge().value());
+        return cache;
     }
 
     private static long sum(java.util.Collection<Counter> counters) {

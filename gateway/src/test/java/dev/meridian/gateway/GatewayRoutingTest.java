@@ -45,7 +45,7 @@ class GatewayRoutingTest {
         gateway = Gateway.start(new GatewayConfig(0, null,
                 List.of(region(mid), region(far), region(near)),
                 new GatewayConfig.Health("/health", probeInterval, Duration.ofMillis(500), 2, 2, true),
-                null, null).validate());
+                null, null, null).validate());
         client = WebClient.builder("http://127.0.0.1:" + gateway.port()).responseTimeout(Duration.ofSeconds(10))
                 .build();
     }
@@ -149,7 +149,7 @@ class GatewayRoutingTest {
     void servesHttpsAndHttp2WhenConfiguredWithACertificate() {
         gateway.close();
         gateway = Gateway.start(new GatewayConfig(0, new GatewayConfig.Https(0, null, null, true),
-                List.of(region(near)), null, null, null).validate());
+                List.of(region(near)), null, null, null, null).validate());
         WebClient tls = WebClient.builder("https://127.0.0.1:" + gateway.httpsPort().orElseThrow())
                 .factory(ClientFactory.insecure()).build();
         AggregatedHttpResponse res;

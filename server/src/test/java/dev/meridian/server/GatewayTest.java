@@ -54,11 +54,12 @@ class GatewayTest {
     private static final List<String> REGIONS = List.of("us-east-1", "eu-west-1", "ap-southeast-1");
 
     @TempDir
-    Path dir;
+    static Path dir;
 
     LocalCluster cluster;
     Gateway gateway;
     URI endpoint;
+    Gateway caching;
 
     @BeforeAll
     void start() throws Exception {
@@ -66,12 +67,18 @@ class GatewayTest {
         gateway = Gateway.start(GatewayConfig.of(0,
                 REGIONS.stream().map(r -> new RegionTarget(r, cluster.endpoint(r))).toList()));
         endpoint = URI.create("http://127.0.0.1:" + gateway.port());
+        caching = Gateway.start(GatewayConfig.of(0,
+                REGIONS.stream().map(r -> new RegionTarget(r, cluster.endpoint(r))).toList())
+                .withCache(dir.resolve("edge-cache")));
     }
 
     @AfterAll
     void stop() {
         if (gateway != null) {
             gateway.close();
+        }
+        if (caching != null) {
+            caching.close();
         }
         if (cluster != null) {
             cluster.close();
@@ -165,6 +172,40 @@ class GatewayTest {
         assertThat(metrics.body()).contains("meridian_gateway_region_in{region=\"eu-west-1\"} 1.0");
     }
 
+    @Test
+    void publicObjectsAreServedFromTheEdgeCacheUntilInvalidated() throws Exception {
+        URI edge = URI.create("http://127.0.0.1:" + caching.port());
+        LastResponse last = new LastResponse();
+        S3Client s3 = Sdk.s3(edge, "us-east-1", c -> c.addExecutionInterceptor(last));
+        s3.createBucket(b -> b.bucket("edge-assets"));
+        byte[] logo = new byte[200 * 1024];
+        new Random(11).nextBytes(logo);
+        s3.putObject(b -> b.bucket("edge-assets").key("logo.png").cacheControl("public, max-age=300"),
+                RequestBody.fromBytes(logo));
+        s3.putObject(b -> b.bucket("edge-assets").key("private.txt"), RequestBody.fromString("mine"));
+
+        assertThat(s3.getObjectAsBytes(b -> b.bucket("edge-assets").key("logo.png")).asByteArray()).isEqualTo(logo);
+        assertThat(last.header("x-cache")).isEqualTo("Miss from meridian");
+        assertThat(s3.getObjectAsBytes(b -> b.bucket("edge-assets").key("logo.png")).asByteArray()).isEqualTo(logo);
+        assertThat(last.header("x-cache")).isEqualTo("Hit from meridian");
+        assertThat(s3.getObjectAsBytes(b -> b.bucket("edge-assets").key("logo.png").range("bytes=100-199"))
+                .asByteArray()).isEqualTo(java.util.Arrays.copyOfRange(logo, 100, 200));
+        assertThat(last.header("x-cache")).isEqualTo("Hit from meridian");
+        // Signed and not marked public: a shared cache must not hand it to anyone else.
+        s3.getObjectAsBytes(b -> b.bucket("edge-assets").key("private.txt"));
+        assertThat(s3.getObjectAsBytes(b -> b.bucket("edge-assets").key("private.txt")).asUtf8String())
+                .isEqualTo("mine");
+        assertThat(last.header("x-cache")).isNotEqualTo("Hit from meridian");
+
+        HttpResponse<String> invalidated = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        edge.resolve(Gateway.ADMIN + "invalidations"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"Paths\":[\"/edge-assets/*\"]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(invalidated.statusCode()).isEqualTo(201);
+        s3.getObjectAsBytes(b -> b.bucket("edge-assets").key("logo.png"));
+        assertThat(last.header("x-cache")).isEqualTo("Miss from meridian");
+    }
+
     private String read(DynamoDbClient dynamo, ServedBy servedBy) {
         dynamo.getItem(b -> b.tableName("gateway-failover").key(key("k")));
         return servedBy.regions.get(servedBy.regions.size() - 1);
@@ -193,6 +234,20 @@ class GatewayTest {
 
     private static Map<String, AttributeValue> item(String id, String value) {
         return Map.of("id", AttributeValue.fromS(id), "v", AttributeValue.fromS(value));
+    }
+
+    /** The headers of the last response a client received. */
+    private static final class LastResponse implements ExecutionInterceptor {
+        volatile software.amazon.awssdk.http.SdkHttpResponse response;
+
+        @Override
+        public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
+            response = context.httpResponse();
+        }
+
+        String header(String name) {
+            return response.firstMatchingHeader(name).orElse(null);
+        }
     }
 
     /** Records which region answered each call, from the gateway's response header. */

@@ -14,12 +14,12 @@ import java.util.Optional;
  * Orders the regions a request may go to, best first: pinned region, then the client's affinity region, then the
  * rest by latency (see {@link RoutingSettings}). The first is where the request goes; the next one is where an
  * idempotent request that could not connect is retried. A client keeps its affinity region through a failover,
- * so its traffic returns when that region recovers.
+ * so its traffic returns when that region recovers; meanwhile it stays in the one region it failed over to.
  */
 public final class Router {
     private final RegionDirectory regions;
     private final RoutingSettings settings;
-    private final Cache<String, RegionTarget> affinity;
+    private final Cache<String, Affinity> affinity;
 
     public Router(RegionDirectory regions, RoutingSettings settings) {
         this.regions = regions;
@@ -42,8 +42,16 @@ public final class Router {
         if (pinned.isPresent() && healthy.contains(pinned.get())) {
             first = pinned.get();
         } else {
-            RegionTarget home = affinity.get(ClientKey.of(headers, client), key -> healthy.get(0));
-            first = healthy.contains(home) ? home : healthy.get(0);
+            String key = ClientKey.of(headers, client);
+            Affinity assigned = affinity.get(key, k -> new Affinity(healthy.get(0), healthy.get(0)));
+            if (healthy.contains(assigned.home())) {
+                first = assigned.home();
+            } else if (healthy.contains(assigned.current())) {
+                first = assigned.current();
+            } else {
+                first = healthy.get(0);
+                affinity.put(key, new Affinity(assigned.home(), first));
+            }
         }
         List<RegionTarget> order = new ArrayList<>(healthy.size());
         order.add(first);
@@ -63,6 +71,9 @@ public final class Router {
         return regions.all().stream().filter(r -> r.name().equals(name)).findFirst()
                 .orElseThrow(() -> new UnknownRegionException(name, regions.all()));
     }
+
+    /** A client's first region, and where it is served while that one is out. */
+    private record Affinity(RegionTarget home, RegionTarget current) {}
 
     /** A request or the configuration pinned a region the gateway does not know. */
     public static final class UnknownRegionException extends IllegalArgumentException {

@@ -103,7 +103,8 @@ public final class LocalCommand implements Callable<Integer> {
         try {
             gateway = Gateway.start(GatewayConfig.of(basePort == 0 ? 0 : basePort + GATEWAY_OFFSET,
                     cluster.regions().stream().map(r -> new RegionTarget(r, cluster.endpoint(r))).toList())
-                    .withDns(DNS_ZONE, basePort == 0 ? 0 : basePort + DNS_OFFSET));
+                    .withDns(DNS_ZONE, basePort == 0 ? 0 : basePort + DNS_OFFSET)
+                    .withCache(root.resolve("gateway-cache")));
         } catch (RuntimeException e) {
             control.stop();
             cluster.close();
@@ -150,7 +151,7 @@ public final class LocalCommand implements Callable<Integer> {
         }
         String first = cluster.regions().get(0);
         out.println();
-        out.println("Gateway (one endpoint for every region: nearest healthy region, automatic failover):");
+        out.println("Gateway (one endpoint for every region: nearest healthy region, automatic failover, edge cache):");
         out.println("  http://127.0.0.1:" + gateway.port() + "   status: http://127.0.0.1:" + gateway.port()
                 + Gateway.ADMIN + "status");
         gateway.dnsPort().ifPresent(port -> out.println("  DNS: dig @127.0.0.1 -p " + port + " " + DNS_ZONE

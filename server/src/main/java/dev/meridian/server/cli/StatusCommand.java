@@ -179,6 +179,12 @@ public final class StatusCommand implements Callable<Integer> {
                     region.path("isolated").asBoolean() ? "cut off from its peers"
                             : region.path("lastFailure").asText());
         }
+        JsonNode cache = status.get("cache");
+        if (cache != null) {
+            out.printf("EDGE CACHE: hit ratio %.1f%%, %s, %.1f MiB in memory, %.1f MiB on disk%n",
+                    100 * cache.path("hitRatio").asDouble(), cache.path("requests"),
+                    cache.path("memoryBytes").asDouble() / (1 << 20), cache.path("diskBytes").asDouble() / (1 << 20));
+        }
         return true;
     }
 
