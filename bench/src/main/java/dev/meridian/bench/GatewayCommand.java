@@ -10,6 +10,10 @@ import dev.meridian.gateway.RegionTarget;
 import dev.meridian.gateway.proxy.ProxyService;
 import dev.meridian.testkit.DelayMatrix;
 import dev.meridian.testkit.LocalCluster;
+import dev.meridian.testkit.WanLink;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,23 +29,26 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * {@code meridian bench gateway}: what the gateway costs and what it buys. The latency a request gains through
  * the gateway on loopback (GetItem, direct and through it in alternating rounds) and the throughput either way;
- * then, in front of three regions behind the WAN emulator, how long a client's reads and writes take to move off
+ * an edge-cache hit against a fetch from an origin across an emulated WAN link; then, in front of three regions behind the WAN emulator, how long a client's reads and writes take to move off
  * a region killed with kill -9, over repeated kills, and how long until its traffic returns.
  */
 @Command(name = "gateway", mixinStandardHelpOptions = true,
-        description = "Latency and throughput through the gateway vs direct; time to move traffic off a killed"
-                + " region.")
+        description = "Latency and throughput through the gateway vs direct; edge-cache hits vs origin fetches over"
+                + " the emulated WAN; time to move traffic off a killed region.")
 final class GatewayCommand implements Callable<Integer> {
     static final int ITEM_BYTES = 256;
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
     /** The target (issue 6): traffic off a killed region within this, median, with default settings. */
     private static final Duration FAILOVER_TARGET = Duration.ofSeconds(3);
     private static final double OVERHEAD_TARGET_MILLIS = 1.0;
+    private static final double CACHE_SPEEDUP_TARGET = 10;
 
     @Spec
     CommandSpec spec;
@@ -66,6 +73,15 @@ final class GatewayCommand implements Callable<Integer> {
             description = "How long each side of the throughput comparison runs (default: ${DEFAULT-VALUE}).")
     Duration duration;
 
+    @Option(names = "--cache-delay", defaultValue = "40ms", converter = DurationConverter.class,
+            description = "One-way delay between the gateway and the origin region in the cache comparison"
+                    + " (default: ${DEFAULT-VALUE}).")
+    Duration cacheDelay;
+
+    @Option(names = "--cache-gets", defaultValue = "200",
+            description = "GetObject calls measured each way in the cache comparison (default: ${DEFAULT-VALUE}).")
+    int cacheGets;
+
     @Option(names = "--kills", defaultValue = "5",
             description = "Regions killed (and restarted) in the failover part; 0 skips it (default: ${DEFAULT-VALUE}).")
     int kills;
@@ -76,15 +92,16 @@ final class GatewayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (rounds < 1 || perRound < 1 || threads < 1 || kills < 0 || warmup < 0) {
-            throw new IllegalArgumentException("--rounds, --per-round and --threads must be positive, --kills and "
-                    + "--warmup not negative");
+        if (rounds < 1 || perRound < 1 || threads < 1 || cacheGets < 1 || kills < 0 || warmup < 0) {
+            throw new IllegalArgumentException("--rounds, --per-round, --threads and --cache-gets must be positive,"
+                    + " --kills and --warmup not negative");
         }
         var machine = MachineInfo.current();
         var table = new BenchTable(ITEM_BYTES);
         Overhead overhead = overhead(table);
+        CacheRun cache = cache();
         List<Kill> killed = kills == 0 ? List.of() : failovers(table);
-        System.out.println(markdown(machine, overhead, killed));
+        System.out.println(markdown(machine, overhead, cache, killed));
         return 0;
     }
 
@@ -118,6 +135,52 @@ final class GatewayCommand implements Callable<Integer> {
                 double gatewayRate = throughput(viaGateway);
                 return new Overhead(onDirect, onGateway, directRate, gatewayRate);
             }
+        }
+    }
+
+    /** GetObject latency from the edge cache and from the origin across the delayed link. */
+    record CacheRun(Histogram hits, Histogram origin, int objectBytes) {}
+
+    private CacheRun cache() throws Exception {
+        int objectBytes = 64 * 1024;
+        Progress.say("starting one region " + DurationText.format(cacheDelay) + " away from two gateways, one"
+                + " with the edge cache");
+        try (LocalCluster cluster = LocalCluster.builder().regions("us-east-1").start();
+                WanLink link = WanLink.builder("edge", "us-east-1", new InetSocketAddress("127.0.0.1",
+                        cluster.endpoint("us-east-1").getPort())).delays(cacheDelay, cacheDelay).open()) {
+            List<RegionTarget> far = List.of(new RegionTarget("us-east-1",
+                    URI.create("http://127.0.0.1:" + link.address().getPort())));
+            Path cacheDir = Files.createTempDirectory("meridian-bench-edge-cache");
+            try (Gateway plain = Gateway.start(GatewayConfig.of(0, far));
+                    Gateway caching = Gateway.start(GatewayConfig.of(0, far).withCache(cacheDir));
+                    S3Client viaPlain = SdkClients.s3(URI.create("http://127.0.0.1:" + plain.port()), "us-east-1", 1);
+                    S3Client viaCache = SdkClients.s3(URI.create("http://127.0.0.1:" + caching.port()), "us-east-1",
+                            1)) {
+                byte[] body = new byte[objectBytes];
+                new java.util.Random(1).nextBytes(body);
+                viaPlain.createBucket(b -> b.bucket("edge"));
+                viaPlain.putObject(b -> b.bucket("edge").key("logo.png").cacheControl("public, max-age=3600"),
+                        RequestBody.fromBytes(body));
+                Progress.say("cache: " + cacheGets + " GetObject of " + objectBytes / 1024 + " KiB from the origin,"
+                        + " then as many from the edge cache");
+                Histogram origin = Percentiles.newMicros();
+                Histogram hits = Percentiles.newMicros();
+                getObjects(viaPlain, Percentiles.newMicros(), cacheGets / 4);
+                getObjects(viaPlain, origin, cacheGets);
+                getObjects(viaCache, Percentiles.newMicros(), cacheGets / 4);
+                getObjects(viaCache, hits, cacheGets);
+                return new CacheRun(hits, origin, objectBytes);
+            } finally {
+                Files.deleteIfExists(cacheDir); // the cache deleted its own files when it closed
+            }
+        }
+    }
+
+    private static void getObjects(S3Client client, Histogram into, int count) {
+        for (int i = 0; i < count; i++) {
+            long start = System.nanoTime();
+            client.getObjectAsBytes(b -> b.bucket("edge").key("logo.png"));
+            into.recordValue(Math.min((System.nanoTime() - start) / 1000, Percentiles.MAX_MICROS));
         }
     }
 
@@ -223,7 +286,7 @@ final class GatewayCommand implements Callable<Integer> {
         }
     }
 
-    private String markdown(MachineInfo machine, Overhead overhead, List<Kill> killed) {
+    private String markdown(MachineInfo machine, Overhead overhead, CacheRun cache, List<Kill> killed) {
         var out = new StringBuilder("### Gateway (latest run)\n\n");
         out.append(machine.markdown(BenchMain.typed(spec)));
         out.append("- Latency: one region, the gateway in this JVM in front of it; GetItem of one ").append(ITEM_BYTES)
@@ -243,6 +306,23 @@ final class GatewayCommand implements Callable<Integer> {
         out.append("Added at the median: ").append(ms(added)).append(" ms (target <= ")
                 .append(OVERHEAD_TARGET_MILLIS).append(" ms: ")
                 .append(added <= OVERHEAD_TARGET_MILLIS ? "met" : "**not met**").append(")\n");
+        double originP50 = millis(cache.origin(), 50);
+        double hitP50 = millis(cache.hits(), 50);
+        out.append("\nEdge cache: one region ").append(DurationText.format(cacheDelay))
+                .append(" one-way from the gateway (WAN emulator link); GetObject of one ")
+                .append(cache.objectBytes() / 1024).append(" KiB object with `Cache-Control: public, max-age=3600`,")
+                .append(" signed, one at a time, ").append(cacheGets).append(" each way after ").append(cacheGets / 4)
+                .append(" discarded: through a gateway without the cache (origin) and through one with it (hits)\n\n");
+        out.append("| path | p50 | p90 | p99 |\n|---|---:|---:|---:|\n");
+        out.append("| origin across the link | ").append(ms(originP50)).append(" | ")
+                .append(ms(millis(cache.origin(), 90))).append(" | ").append(ms(millis(cache.origin(), 99)))
+                .append(" |\n");
+        out.append("| edge cache hit | ").append(ms(hitP50)).append(" | ").append(ms(millis(cache.hits(), 90)))
+                .append(" | ").append(ms(millis(cache.hits(), 99))).append(" |\n\n");
+        double speedup = originP50 / hitP50;
+        out.append("A hit is ").append(String.format("%.1f", speedup)).append("x faster at the median (target >= ")
+                .append(CACHE_SPEEDUP_TARGET).append("x: ").append(speedup >= CACHE_SPEEDUP_TARGET ? "met" : "**not met**")
+                .append(")\n");
         if (!killed.isEmpty()) {
             out.append("\nFailover: 3 regions (").append(DelayMatrix.realistic().describe(LocalCluster.DEFAULT_REGIONS))
                     .append(" one-way) behind the WAN emulator, gateway defaults; one client (no SDK retries) reads")

@@ -5,7 +5,7 @@ import com.linecorp.armeria.common.RequestHeaders;
 import java.util.Set;
 
 /**
- * Which requests the gateway may send a second time to another region when the first could not connect: reads
+ * Which requests the gateway may send a second time to another region when the first got no response: reads
  * only (GET, HEAD, OPTIONS, and the JSON-protocol read operations of DynamoDB, Secrets Manager and SSM), whose
  * bodies are small enough to keep for the second try. Writes are never retried: the client decides.
  */

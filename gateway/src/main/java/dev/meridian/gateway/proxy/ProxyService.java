@@ -26,8 +26,8 @@ import java.util.stream.Collectors;
 
 /**
  * Forwards every request to the region the {@link Router} picks, streaming bodies both ways, with the client's
- * {@code Host} kept (AWS signatures cover it). A read that cannot connect is sent once more to the next region; a
- * write that cannot connect gets 502 and the client decides. Small bodies are read whole before sending, so that
+ * {@code Host} kept (AWS signatures cover it). A read that gets no response (refused connection, dropped
+ * connection) is sent once more to the next region; a write that gets none is answered 502 and the client decides. Small bodies are read whole before sending, so that
  * they can be sent again and a refused connection still gets a clean 502; large ones stream. Every response says which region served it in
  * {@value #SERVED_BY}.
  */
@@ -64,8 +64,7 @@ public final class ProxyService implements HttpService {
             metrics.unrouted();
             return HttpResponse.of(ResponseHeaders.builder(HttpStatus.SERVICE_UNAVAILABLE)
                     .contentType(MediaType.PLAIN_TEXT_UTF_8).set(HttpHeaderNames.RETRY_AFTER, "1").build(),
-                    HttpData.ofUtf8(
-                            "no region behind this gateway is healthy; try again shortly\n"));
+                    HttpData.ofUtf8("no region behind this gateway is healthy; try again shortly\n"));
         }
         RequestHeaders headers = forwarded(ctx, req.headers());
         RegionTarget first = order.get(0);
@@ -76,7 +75,8 @@ public final class ProxyService implements HttpService {
         boolean retriable = IdempotentRequests.retriable(req.headers());
         return HttpResponse.of(req.aggregate().thenApply(body -> send(first, HttpRequest.of(headers, body.content()),
                 error -> {
-                    if (!retriable || !(error instanceof UnprocessedRequestException) || order.size() < 2) {
+                    // A read that got no answer (refused, or the connection dropped) is safe to ask again.
+                    if (!retriable || order.size() < 2) {
                         return badGateway(first, error);
                     }
                     RegionTarget next = order.get(1);
