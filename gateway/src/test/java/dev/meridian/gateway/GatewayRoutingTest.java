@@ -15,6 +15,9 @@ import com.linecorp.armeria.common.HttpRequestWriter;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.SessionProtocol;
 import dev.meridian.gateway.proxy.ProxyService;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -159,6 +162,17 @@ class GatewayRoutingTest {
         }
         assertThat(res.contentUtf8()).startsWith("near ");
         assertThat(res.headers().get(ProxyService.SERVED_BY)).isEqualTo("near");
+    }
+
+    @Test
+    void aMalformedRequestGets400AndNeverReachesARegion() throws Exception {
+        try (Socket raw = new Socket(InetAddress.getLoopbackAddress(), gateway.port())) {
+            raw.getOutputStream().write("GET /echo HTTP/1.1\r\nHost: a\r\nContent-Length: banana\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            String status = new String(raw.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            assertThat(status).isEqualTo("HTTP/1.1 400");
+        }
+        assertThat(near.requests.get() + mid.requests.get() + far.requests.get()).isZero();
     }
 
     private int clients;
