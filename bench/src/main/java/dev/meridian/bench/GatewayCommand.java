@@ -251,6 +251,7 @@ final class GatewayCommand implements Callable<Integer> {
         while (!succeeds(() -> client.getItem(b -> b.tableName(BenchTable.NAME).key(BenchTable.key("k"))))
                 || servedBy.last.equals(home)) {
             failedReads++;
+            Progress.say("kill " + (round + 1) + ": read failed: " + lastFailure);
             TimeUnit.MILLISECONDS.sleep(10);
         }
         long readsMoved = (System.nanoTime() - killed) / 1_000_000;
@@ -277,11 +278,15 @@ final class GatewayCommand implements Callable<Integer> {
         return new Kill(home, movedTo, readsMoved, failedReads, writesMoved, failedWrites, back);
     }
 
+    private static volatile String lastFailure = "";
+
     private static boolean succeeds(Runnable call) {
         try {
             call.run();
+            lastFailure = "";
             return true;
         } catch (SdkException e) {
+            lastFailure = e.getMessage();
             return false;
         }
     }
