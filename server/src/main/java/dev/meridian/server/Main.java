@@ -24,6 +24,9 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        // Ratis's shaded Netty ships its own version file, which Armeria misreads as a second Netty on the
+        // class path; the warning it logs at start-up is a false positive.
+        System.setProperty("com.linecorp.armeria.warnNettyVersions", "false");
         System.exit(new CommandLine(new Main()).execute(args));
     }
 
