@@ -12,6 +12,7 @@ import com.linecorp.armeria.server.ServerBuilder;
 import dev.meridian.gateway.cache.EdgeCache;
 import dev.meridian.gateway.dns.DnsResponder;
 import dev.meridian.gateway.health.HealthChecker;
+import dev.meridian.gateway.proxy.CallerEventLoops;
 import dev.meridian.gateway.proxy.ProxyService;
 import dev.meridian.gateway.routing.Router;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -55,6 +56,7 @@ public final class Gateway implements AutoCloseable {
         ClientFactory clients = ClientFactory.builder()
                 .connectTimeout(config.healthSettings().timeout())
                 .meterRegistry(meters)
+                .eventLoopSchedulerFactory(CallerEventLoops::new)
                 .build();
         HealthChecker health = new HealthChecker(config.targets(), config.healthSettings(), clients, meters);
         health.start();

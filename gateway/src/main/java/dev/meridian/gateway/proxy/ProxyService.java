@@ -26,9 +26,10 @@ import java.util.stream.Collectors;
 
 /**
  * Forwards every request to the region the {@link Router} picks, streaming bodies both ways, with the client's
- * {@code Host} kept (AWS signatures cover it). A read that gets no response (refused connection, dropped
- * connection) is sent once more to the next region; a write that gets none is answered 502 and the client decides. Small bodies are read whole before sending, so that
- * they can be sent again and a refused connection still gets a clean 502; large ones stream. Every response says which region served it in
+ * {@code Host} kept (AWS signatures cover it). A read that gets no response (refused or dropped connection, or
+ * bytes that are not HTTP) is sent once more to the next region; a write that gets none is answered 502 and the
+ * client decides. Small bodies are read whole before sending, so that they can be sent again and a refused
+ * connection still gets a clean 502; large ones stream. Every response says which region served it in
  * {@value #SERVED_BY}.
  */
 public final class ProxyService implements HttpService {
