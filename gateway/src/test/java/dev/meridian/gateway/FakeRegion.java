@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * A stand-in for a region's HTTP port in the gateway's own tests: {@code /health} answers as the test sets it
  * (status, delay, peers), {@code /echo} names the region and the Host it was asked for, {@code /upload} counts the
- * bytes it streams in and signals the first. Stops and starts again on the same port, as a killed and restarted
+ * bytes it streams in and signals the first, {@code /expect} names the {@code Expect} header it got and the body. Stops and starts again on the same port, as a killed and restarted
  * region would.
  */
 final class FakeRegion implements AutoCloseable {
@@ -47,6 +47,8 @@ final class FakeRegion implements AutoCloseable {
                     requests.incrementAndGet();
                     return HttpResponse.of(name + " " + req.headers().authority());
                 })
+                .service("/expect", (ctx, req) -> HttpResponse.of(req.aggregate().thenApply(body -> HttpResponse.of(
+                        "expect=" + req.headers().get("expect") + " body=" + body.contentUtf8()))))
                 .service("/upload", (ctx, req) -> {
                     requests.incrementAndGet();
                     CompletableFuture<HttpResponse> done = new CompletableFuture<>();

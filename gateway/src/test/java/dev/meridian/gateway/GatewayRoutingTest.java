@@ -175,6 +175,20 @@ class GatewayRoutingTest {
         assertThat(near.requests.get() + mid.requests.get() + far.requests.get()).isZero();
     }
 
+    @Test
+    void anExpectContinueIsAnsweredByTheGatewayAndNotPassedOn() throws Exception {
+        try (Socket raw = new Socket(InetAddress.getLoopbackAddress(), gateway.port())) {
+            raw.setSoTimeout(10_000);
+            raw.getOutputStream().write(("PUT /expect HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n"
+                    + "Expect: 100-continue\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            assertThat(new String(raw.getInputStream().readNBytes(25), StandardCharsets.US_ASCII))
+                    .isEqualTo("HTTP/1.1 100 Continue\r\n\r\n");
+            raw.getOutputStream().write("hello".getBytes(StandardCharsets.US_ASCII));
+            String response = new String(raw.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertThat(response).startsWith("HTTP/1.1 200").endsWith("expect=null body=hello");
+        }
+    }
+
     private int clients;
 
     /** A client the gateway has not seen, so it gets the best region of the moment. */
