@@ -58,6 +58,11 @@ final class ConsistencyCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     Duration warmup;
 
+    @Option(names = "--warmup-reads", defaultValue = "3000",
+            description = "Eventually consistent GetItem calls per region, back to back in every region at once,"
+                    + " before the paced warmup, discarded (default: ${DEFAULT-VALUE}).")
+    int warmupReads;
+
     @Option(names = "--max-duration", defaultValue = "60s", converter = DurationConverter.class,
             description = "Longest one pair (or reading region) is measured; past it the run moves on with fewer"
                     + " operations, and fails (default: ${DEFAULT-VALUE}).")
@@ -71,8 +76,10 @@ final class ConsistencyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (ops < 1 || rate < 1 || warmup.isNegative() || maxDuration.isZero() || maxDuration.isNegative()) {
-            throw new IllegalArgumentException("--ops, --rate and --max-duration must be positive");
+        if (ops < 1 || rate < 1 || warmup.isNegative() || warmupReads < 0 || maxDuration.isZero()
+                || maxDuration.isNegative()) {
+            throw new IllegalArgumentException("--ops, --rate and --max-duration must be positive, --warmup and"
+                    + " --warmup-reads not negative");
         }
         if (regions.size() < 2 || regions.stream().distinct().count() != regions.size()) {
             throw new IllegalArgumentException("--regions must name at least two distinct regions, got " + regions);
@@ -90,6 +97,7 @@ final class ConsistencyCommand implements Callable<Integer> {
                 var table = new BenchTable(ITEM_BYTES);
                 List<PairProbe> pairs = pairProbes(cluster, clients, plain, table);
                 List<GlobalProbe> globals = globalProbes(plain, table);
+                RequestPathWarmup.run(plain, table, warmupReads);
                 warmUp(pairs, globals);
                 List<ConsistencyReport.PairRun> pairRuns = new ArrayList<>();
                 for (PairProbe pair : pairs) {
@@ -99,8 +107,8 @@ final class ConsistencyCommand implements Callable<Integer> {
                 for (GlobalProbe global : globals) {
                     readerRuns.add(measure(global));
                 }
-                var settings = new ConsistencyReport.Settings(regions, DELAYS.describe(regions), ops, rate, warmup,
-                        maxDuration, ITEM_BYTES, cluster.config(regions.get(0)).consistency());
+                var settings = new ConsistencyReport.Settings(regions, DELAYS.describe(regions), ops, rate, warmupReads,
+                        warmup, maxDuration, ITEM_BYTES, cluster.config(regions.get(0)).consistency());
                 var report = new ConsistencyReport(settings, pairRuns, readerRuns);
                 System.out.println(report.markdown(BenchMain.typed(spec), machine));
                 return report.passed() ? 0 : 1;

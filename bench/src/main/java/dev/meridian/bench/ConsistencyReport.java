@@ -20,8 +20,8 @@ final class ConsistencyReport {
     static final Duration ALLOWANCE = Duration.ofMillis(25);
 
     /** What the run was asked to do, and how the regions were configured to wait. */
-    record Settings(List<String> regions, String delays, int ops, int rate, Duration warmup, Duration maxDuration,
-            int itemBytes, ConsistencySettings consistency) {}
+    record Settings(List<String> regions, String delays, int ops, int rate, int warmupReads, Duration warmup,
+            Duration maxDuration, int itemBytes, ConsistencySettings consistency) {}
 
     /** One ordered pair: a write in {@code writer}, then at once a SESSION read, and separately an EVENTUAL one. */
     record PairRun(String writer, String reader, Duration oneWay, ReadAfterWrite.Result session,
@@ -75,9 +75,11 @@ final class ConsistencyReport {
                 settings.consistency().globalPeerTimeout().toMillis()));
         out.append(String.format(Locale.ROOT, "- Load: one operation at a time (PutItem of a %d-byte item, then at once"
                         + " GetItem of its key in another region), at most %d started per second, AWS SDK v2 (Apache"
-                        + " HttpClient 5, no retries); %d s warmup over every pattern discarded, then %d operations per"
-                        + " pair (per reading region for GLOBAL), at most %d s each%n%n",
-                settings.itemBytes(), settings.rate(), settings.warmup().toSeconds(), settings.ops(),
+                        + " HttpClient 5, no retries); %d back-to-back GetItem calls per region, then %d s warmup over"
+                        + " every pattern, discarded; then %d operations per pair (per reading region for GLOBAL), at"
+                        + " most %d s each%n%n",
+                settings.itemBytes(), settings.rate(), settings.warmupReads(), settings.warmup().toSeconds(),
+                settings.ops(),
                 settings.maxDuration().toSeconds()));
 
         out.append("SESSION: writer and reader share one `MeridianSession`;"

@@ -57,14 +57,20 @@ final class StrongCommand implements Callable<Integer> {
             description = "Writes and reads per region before measuring, discarded (default: ${DEFAULT-VALUE}).")
     int warmup;
 
+    @Option(names = "--warmup-reads", defaultValue = "3000",
+            description = "Eventually consistent GetItem calls per region, back to back in every region at once,"
+                    + " before the paced warmup, discarded (default: ${DEFAULT-VALUE}).")
+    int warmupReads;
+
     /** One region's measured calls. */
     private record RegionRun(String region, String nearest, Duration nearestRoundTrip, Histogram writes,
             Histogram reads, int errors) {}
 
     @Override
     public Integer call() throws Exception {
-        if (ops < 1 || rate < 1 || warmup < 0) {
-            throw new IllegalArgumentException("--ops and --rate must be positive, --warmup not negative");
+        if (ops < 1 || rate < 1 || warmup < 0 || warmupReads < 0) {
+            throw new IllegalArgumentException("--ops and --rate must be positive, --warmup and --warmup-reads not"
+                    + " negative");
         }
         if (regions.size() < 3 || regions.stream().distinct().count() != regions.size()) {
             throw new IllegalArgumentException("--regions must name three distinct regions or more (a majority"
@@ -82,6 +88,7 @@ final class StrongCommand implements Callable<Integer> {
                 BenchTable.create(clients.get(regions.get(0)), clients.values());
                 makeStrong(clients.get(regions.get(0)));
                 var table = new BenchTable(ITEM_BYTES);
+                RequestPathWarmup.run(clients, table, warmupReads);
                 Progress.say("warmup: " + warmup + " writes and reads per region, discarded");
                 for (String region : regions) {
                     measure(region, clients.get(region), table, warmup);
@@ -153,7 +160,8 @@ final class StrongCommand implements Callable<Integer> {
         out.append("- Regions: ").append(DELAYS.describe(regions)).append(" (one-way); ").append(ITEM_BYTES)
                 .append("-byte items; from each region in turn, one PutItem then one ConsistentRead GetItem at a")
                 .append(" time, at most ").append(rate).append("/s, ").append(ops).append(" each after ")
-                .append(warmup).append(" discarded\n");
+                .append(warmup).append(" discarded (and, before those, ").append(warmupReads)
+                .append(" eventually consistent GetItem calls per region, back to back)\n");
         out.append("- Target (issue 5): write p50 <= round trip to the nearest majority + ")
                 .append(ALLOWANCE.toMillis()).append(" ms. With Raft a write costs the round trip to the leader plus")
                 .append(" the leader's to its nearest member, so only the leader's region can meet it; the fastest")
