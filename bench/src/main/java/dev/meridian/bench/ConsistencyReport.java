@@ -79,8 +79,7 @@ final class ConsistencyReport {
                         + " every pattern, discarded; then %d operations per pair (per reading region for GLOBAL), at"
                         + " most %d s each%n%n",
                 settings.itemBytes(), settings.rate(), settings.warmupReads(), settings.warmup().toSeconds(),
-                settings.ops(),
-                settings.maxDuration().toSeconds()));
+                settings.ops(), settings.maxDuration().toSeconds()));
 
         out.append("SESSION: writer and reader share one `MeridianSession`;"
                 + " GetItem latency in the reading region (ms):\n\n");
