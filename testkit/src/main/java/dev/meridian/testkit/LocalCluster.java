@@ -47,6 +47,8 @@ public final class LocalCluster implements AutoCloseable {
     private final Path temporaryRoot;
     private final Thread shutdownHook = new Thread(this::close, "local-cluster-shutdown");
     private boolean closed;
+    /** What {@link #close} stops before the regions; guarded by {@code this}. */
+    private final List<Runnable> beforeStop = new ArrayList<>();
 
     private LocalCluster(
             Map<String, RegionConfig> configs,
@@ -154,13 +156,32 @@ public final class LocalCluster implements AutoCloseable {
         jvm.awaitHealthy(System.nanoTime() + startTimeout.toNanos());
     }
 
-    /** Stops every region with SIGTERM (SIGKILL after 15 s), then the WAN links. Safe to call more than once. */
+    /**
+     * Has {@link #close} run {@code step} before it stops any region, however the cluster closes (its own shutdown
+     * hook included): what stands in front of the regions, such as a gateway, then stops before they do instead of
+     * watching them die.
+     */
+    public synchronized void beforeStop(Runnable step) {
+        beforeStop.add(step);
+    }
+
+    /**
+     * Runs the {@link #beforeStop} steps, stops every region with SIGTERM (SIGKILL after 15 s), then the WAN links.
+     * Safe to call more than once.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
+        for (Runnable step : beforeStop) {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                log.warn("event=before_stop_failed error=\"{}\"", e.getMessage(), e);
+            }
+        }
         jvms.values().forEach(RegionJvm::requestStop);
         long deadline = System.nanoTime() + STOP_GRACE.toNanos();
         try {

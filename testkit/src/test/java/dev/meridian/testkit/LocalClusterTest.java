@@ -8,6 +8,8 @@ import dev.meridian.core.RegionConfigLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +22,7 @@ class LocalClusterTest {
                 .regions("us-east-1", "eu-west-1")
                 .dataRoot(root)
                 .mainClass(StandInRegion.class.getName())
-                .jvmArgs(java.util.List.of("-Xmx64m"))
+                .jvmArgs(List.of("-Xmx64m"))
                 .startTimeout(Duration.ofSeconds(30));
     }
 
@@ -41,6 +43,23 @@ class LocalClusterTest {
             assertThat(cluster.endpoint("eu-west-1").toString()).isEqualTo("http://127.0.0.1:" + west.httpPort());
             assertThat(Files.readString(cluster.logFile("us-east-1"))).contains("stand-in region us-east-1 up");
         }
+        assertThat(stopped.isRunning("us-east-1") || stopped.isRunning("eu-west-1")).isFalse();
+    }
+
+    @Test
+    void beforeStopStepsRunWhileEveryRegionIsStillUpAndAFailingOneStopsNothing() throws Exception {
+        List<String> seen = new ArrayList<>();
+        LocalCluster stopped;
+        try (LocalCluster cluster = standIns().start()) {
+            stopped = cluster;
+            cluster.beforeStop(() -> seen.add("first, regions up: "
+                    + (cluster.isRunning("us-east-1") && cluster.isRunning("eu-west-1"))));
+            cluster.beforeStop(() -> {
+                throw new IllegalStateException("a step that fails");
+            });
+            cluster.beforeStop(() -> seen.add("third"));
+        }
+        assertThat(seen).containsExactly("first, regions up: true", "third");
         assertThat(stopped.isRunning("us-east-1") || stopped.isRunning("eu-west-1")).isFalse();
     }
 

@@ -111,11 +111,12 @@ public final class LocalCommand implements Callable<Integer> {
             System.err.println("meridian local: the gateway could not start: " + e.getMessage());
             return 1;
         }
+        // Stopped by the cluster before its regions, whichever shutdown hook gets there first.
+        cluster.beforeStop(gateway::close);
+        cluster.beforeStop(control::stop);
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Stopping regions…");
-            gateway.close();
-            control.stop();
             cluster.close();
             System.out.println("Stopped. Data kept in " + root);
             stopped.countDown();
