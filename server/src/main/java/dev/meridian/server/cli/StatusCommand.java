@@ -63,27 +63,27 @@ public final class StatusCommand implements Callable<Integer> {
     }
 
     private static void print(PrintStream out, List<RegionReport> reports) {
-        String regionRow = "%-16s %-24s %-12s %10s  %s%n";
-        out.printf(regionRow, "REGION", "ENDPOINT", "HEALTH", "HEAD SEQ", "APPLIED FROM PEERS");
+        String regionRow = "%-16s %-24s %-12s %10s  %s";
+        printRow(out, regionRow, "REGION", "ENDPOINT", "HEALTH", "HEAD SEQ", "APPLIED FROM PEERS");
         for (RegionReport r : reports) {
             if (r.status() == null) {
-                out.printf(regionRow, r.label(), r.endpoint(), "UNREACHABLE", "-", "(" + r.problem() + ")");
+                printRow(out, regionRow, r.label(), r.endpoint(), "UNREACHABLE", "-", "(" + r.problem() + ")");
             } else {
-                out.printf(regionRow, r.label(), r.endpoint(), "up", r.status().path("headSeq").asLong(),
+                printRow(out, regionRow, r.label(), r.endpoint(), "up", r.status().path("headSeq").asLong(),
                         applied(r.status().path("applied")));
             }
         }
         out.println();
         out.println("REPLICATION LAG (how far TO is behind FROM's change log)");
-        String lagRow = "%-16s %-16s %-14s %10s %12s %10s  %s%n";
-        out.printf(lagRow, "FROM", "TO", "STREAM", "ACKED SEQ", "LAG ENTRIES", "LAG", "");
+        String lagRow = "%-16s %-16s %-14s %10s %12s %10s  %s";
+        printRow(out, lagRow, "FROM", "TO", "STREAM", "ACKED SEQ", "LAG ENTRIES", "LAG", "");
         for (RegionReport r : reports) {
             if (r.status() == null) {
-                out.printf(lagRow, r.label(), "-", "unknown", "-", "-", "-", "(region unreachable)");
+                printRow(out, lagRow, r.label(), "-", "unknown", "-", "-", "-", "(region unreachable)");
                 continue;
             }
             for (JsonNode peer : r.status().path("peers")) {
-                out.printf(lagRow, r.label(), peer.path("name").asText(), peer.path("state").asText(),
+                printRow(out, lagRow, r.label(), peer.path("name").asText(), peer.path("state").asText(),
                         peer.path("ackedSeq").asLong(), peer.path("lagEntries").asLong(),
                         String.format("%.2f s", peer.path("lagSeconds").asDouble()),
                         peer.path("beyondRetention").asBoolean() ? "beyond retention: needs a snapshot re-sync" : "");
@@ -97,15 +97,15 @@ public final class StatusCommand implements Callable<Integer> {
     private static void printObjectReplication(PrintStream out, List<RegionReport> reports) {
         out.println();
         out.println("OBJECT REPLICATION (bytes written in FROM not yet copied to TO)");
-        String row = "%-16s %-16s %-24s %10s %14s %12s %12s%n";
-        out.printf(row, "FROM", "TO", "BUCKET", "PENDING", "PENDING BYTES", "LATENCY P50", "LATENCY P99");
+        String row = "%-16s %-16s %-24s %10s %14s %12s %12s";
+        printRow(out, row, "FROM", "TO", "BUCKET", "PENDING", "PENDING BYTES", "LATENCY P50", "LATENCY P99");
         for (RegionReport r : reports) {
             JsonNode backlog = r.status() == null ? null : r.status().get("objectReplication");
             if (backlog == null) {
                 continue;
             }
             for (JsonNode entry : backlog) {
-                out.printf(row, r.label(), entry.path("destination").asText(), entry.path("bucket").asText(),
+                printRow(out, row, r.label(), entry.path("destination").asText(), entry.path("bucket").asText(),
                         entry.path("pendingOperations").asLong(), entry.path("pendingBytes").asLong(),
                         String.format("%.0f ms", entry.path("latencyP50Millis").asDouble()),
                         String.format("%.0f ms", entry.path("latencyP99Millis").asDouble()));
@@ -123,11 +123,11 @@ public final class StatusCommand implements Callable<Integer> {
             out.println();
             out.println("SQL REPLICATION (primary " + r.label() + " in epoch " + sql.path("epoch").asLong()
                     + ", PostgreSQL port " + sql.path("serverPort").asInt() + "; how far each standby is behind)");
-            String row = "%-16s %-14s %14s %10s%n";
-            out.printf(row, "STANDBY", "STATE", "LAG BYTES", "LAG");
+            String row = "%-16s %-14s %14s %10s";
+            printRow(out, row, "STANDBY", "STATE", "LAG BYTES", "LAG");
             for (JsonNode standby : sql.path("standbys")) {
                 boolean known = standby.hasNonNull("lagBytes");
-                out.printf(row, standby.path("region").asText(), standby.path("state").asText(),
+                printRow(out, row, standby.path("region").asText(), standby.path("state").asText(),
                         known ? Long.toString(standby.path("lagBytes").asLong()) : "-",
                         known ? String.format("%.2f s", standby.path("lagSeconds").asDouble()) : "-");
             }
@@ -167,10 +167,10 @@ public final class StatusCommand implements Callable<Integer> {
         out.println();
         out.println("GATEWAY " + url + " (taking traffic, nearest first: " + status.path("takingTraffic") + "; "
                 + status.path("unrouted").asLong() + " requests refused for want of a healthy region)");
-        String row = "%-16s %-6s %-9s %10s %10s %8s %12s %8s  %s%n";
-        out.printf(row, "REGION", "STATE", "TRAFFIC", "PROBE", "REQUESTS", "ERRORS", "MEAN LATENCY", "CHANGES", "");
+        String row = "%-16s %-6s %-9s %10s %10s %8s %12s %8s  %s";
+        printRow(out, row, "REGION", "STATE", "TRAFFIC", "PROBE", "REQUESTS", "ERRORS", "MEAN LATENCY", "CHANGES", "");
         for (JsonNode region : status.path("regions")) {
-            out.printf(row, region.path("name").asText(), region.path("state").asText(),
+            printRow(out, row, region.path("name").asText(), region.path("state").asText(),
                     region.path("takingTraffic").asBoolean() ? "yes" : "no",
                     String.format("%.1f ms", region.path("probeLatencyMillis").asDouble()),
                     region.path("requests").asLong(), region.path("errors").asLong(),
@@ -194,5 +194,10 @@ public final class StatusCommand implements Callable<Integer> {
             text.add(origin.getKey() + "=" + origin.getValue().asLong());
         }
         return text.length() == 0 ? "-" : text.toString();
+    }
+
+    /** One table row, without the padding an empty last column would leave at the end of the line. */
+    private static void printRow(PrintStream out, String format, Object... columns) {
+        out.println(String.format(format, columns).stripTrailing());
     }
 }
