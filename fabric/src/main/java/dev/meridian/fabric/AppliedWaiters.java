@@ -11,8 +11,8 @@ import java.util.function.Supplier;
 
 /**
  * Reads waiting for this region to have applied given positions of the regions' logs (SESSION and GLOBAL reads).
- * The committer calls {@link #advanced} after every durable group, so a wait ends as soon as its positions are
- * applied, not at the next poll.
+ * The committer calls {@link #advanced} as soon as replicated entries are written (before their fsync) and after
+ * every durable group of local writes, so a wait ends as soon as its positions are applied, not at the next poll.
  */
 final class AppliedWaiters {
     private record Waiter(Map<String, Long> positions, CompletableFuture<Boolean> covered) {}
@@ -44,7 +44,7 @@ final class AppliedWaiters {
         return waiter.covered();
     }
 
-    /** Called after each durable commit: ends every wait now covered, off the caller's thread. */
+    /** Called whenever the applied positions move: ends every wait now covered, off the caller's thread. */
     void advanced() {
         if (waiting.isEmpty()) {
             return;

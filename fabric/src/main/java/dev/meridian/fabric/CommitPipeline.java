@@ -23,11 +23,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The region's single writer. Local writes and replicated batches queue here; the {@code fabric-committer} thread
- * takes everything queued, applies last-writer-wins against the current state, assigns log sequences to local
- * writes, and commits state, log and watermarks in one fsync'd RocksDB batch (group commit), then answers every
- * waiting caller. Because it is the only writer, the LWW comparison and the write are atomic.
+ * takes everything queued and applies last-writer-wins against the current state. Replicated entries are written
+ * first, without waiting for the disk, and wake the reads waiting for them (SESSION and GLOBAL reads need them
+ * visible, not fsync'd here: they are durable in their origin). Then local writes get log sequences and are
+ * committed with the log head in one fsync'd RocksDB batch (group commit), which makes everything written before it
+ * durable as well (or, with no local writes, the WAL is synced); only then are watermarks acknowledged, the log head
+ * moved and callers answered. Because it is the only writer, the LWW comparison and the write are atomic.
  *
- * <p>Owned by the committer thread: {@code head} and the watermark map's writes.
+ * <p>Owned by the committer thread: {@code head} and the watermark maps' writes.
  */
 final class CommitPipeline implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CommitPipeline.class);
@@ -61,7 +64,10 @@ final class CommitPipeline implements AutoCloseable {
     private final FabricMetrics metrics;
     private final Clock wallClock;
     private final BlockingQueue<Commit> queue = new LinkedBlockingQueue<>();
+    /** Per origin, the highest sequence applied here contiguously and fsync'd: what the origin is acknowledged. */
     private final Map<String, Long> watermarks = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Per origin, the highest sequence applied here contiguously, visible to reads, perhaps not yet fsync'd. */
+    private final Map<String, Long> visibleWatermarks = new java.util.concurrent.ConcurrentHashMap<>();
     private final Object headChanged = new Object();
     private final DurableTimes durableTimes;
     private final Thread thread;
@@ -80,6 +86,7 @@ final class CommitPipeline implements AutoCloseable {
         this.durableTimes = new DurableTimes(head);
         for (String origin : origins) {
             watermarks.put(origin, store.counter(watermarkName(origin)));
+            visibleWatermarks.put(origin, watermarks.get(origin));
         }
         thread = new Thread(this::run, "fabric-committer");
         thread.setDaemon(true);
@@ -113,9 +120,12 @@ final class CommitPipeline implements AutoCloseable {
         return Map.copyOf(watermarks);
     }
 
-    /** Per region, the position of its log applied here: the watermarks, and this region's own head. */
+    /**
+     * Per region, the position of its log applied here and visible to reads: for each origin its visible watermark
+     * (which may run ahead of {@link #watermark} until the fsync), and this region's own head.
+     */
     Map<String, Long> applied() {
-        var applied = new HashMap<>(watermarks);
+        var applied = new HashMap<>(visibleWatermarks);
         applied.put(region, head);
         return applied;
     }
@@ -158,64 +168,45 @@ final class CommitPipeline implements AutoCloseable {
     }
 
     private void commitGroup(List<Commit> group) {
-        var overlay = new HashMap<ByteBuffer, StateValue>();
-        var changed = new ArrayList<byte[]>();
-        var results = new long[group.size()];
-        var failures = new RuntimeException[group.size()];
-        var newWatermarks = new HashMap<String, Long>();
-        var replicated = new ArrayList<Entry>();
-        long newHead = head;
-        try (WriteBatch batch = new WriteBatch()) {
-            for (int i = 0; i < group.size(); i++) {
-                Commit commit = group.get(i);
-                if (commit instanceof LocalWrite local) {
-                    newHead++;
-                    store.putLog(batch, newHead, logEntry(newHead, local).toByteArray());
-                    applyIfNewer(batch, overlay, changed, local.stateKey(), local.value());
-                    results[i] = newHead;
-                } else if (commit instanceof AgreedWrite agreed) {
-                    applyIfNewer(batch, overlay, changed, agreed.stateKey(), agreed.value());
-                } else if (commit instanceof RemoteBatch remote) {
-                    long wm = newWatermarks.computeIfAbsent(remote.origin(), this::watermark);
-                    try {
-                        // Checked whole before anything is written: a refused batch leaves nothing behind, and
-                        // fails alone, not the writes committed with it.
-                        refuseUnfit(remote, wm);
-                        wm = applyRemote(batch, overlay, changed, replicated, remote, wm);
-                    } catch (GapException | IllegalArgumentException e) {
-                        failures[i] = e;
-                    }
-                    newWatermarks.put(remote.origin(), wm);
-                    results[i] = wm;
-                }
+        var remotes = new ArrayList<RemoteBatch>();
+        var locals = new ArrayList<Commit>();
+        for (Commit commit : group) {
+            if (commit instanceof RemoteBatch remote) {
+                remotes.add(remote);
+            } else {
+                locals.add(commit);
             }
-            if (newHead != head) {
-                store.putHead(batch, newHead);
-            }
-            newWatermarks.forEach((origin, wm) -> store.putCounter(batch, watermarkName(origin), wm));
-            long started = System.nanoTime();
-            store.writeDurably(batch);
-            metrics.groupCommitted(group.size(), System.nanoTime() - started);
         }
+        // Last-writer-wins makes the outcome independent of apply order, so replicated batches go first: they become
+        // visible before the fsync, and the local writes' fsync'd write then makes them durable too.
+        var changed = new ArrayList<byte[]>();
+        long started = System.nanoTime();
+        AppliedRemotes remote = applyRemotes(remotes, changed);
+        LocalResults local = commitLocals(locals, changed);
+        if (locals.isEmpty()) {
+            store.syncWal();
+        }
+        metrics.groupCommitted(group.size(), System.nanoTime() - started);
+
         // Replication delay runs from the origin's durable commit (or, when the origin no longer knows that, from the
         // write's timestamp) to the entry being durable here, so it is taken after the fsync.
         long nowMillis = wallClock.millis();
-        for (Entry entry : replicated) {
+        for (Entry entry : remote.replicated()) {
             long committed = entry.getCommittedAtMillis() > 0
                     ? entry.getCommittedAtMillis()
                     : HybridClock.physicalMillis(entry.getTimestamp());
             metrics.applied(entry.getOrigin(), (nowMillis - committed) * 1000);
         }
-        watermarks.putAll(newWatermarks);
-        if (newHead != head) {
-            durableTimes.record(newHead, nowMillis);
-            metrics.localCommits(newHead - head);
+        watermarks.putAll(remote.watermarks());
+        if (local.head() != head) {
+            durableTimes.record(local.head(), nowMillis);
+            metrics.localCommits(local.head() - head);
             synchronized (headChanged) {
-                head = newHead;
+                head = local.head();
                 headChanged.notifyAll();
             }
+            waiters.advanced();
         }
-        waiters.advanced();
         for (byte[] stateKey : changed) {
             try {
                 watchers.changed(stateKey);
@@ -223,11 +214,93 @@ final class CommitPipeline implements AutoCloseable {
                 log.warn("event=watcher_failed error=\"{}\"", e.getMessage(), e);
             }
         }
-        for (int i = 0; i < group.size(); i++) {
-            if (failures[i] != null) {
-                group.get(i).done().completeExceptionally(failures[i]);
-            } else {
-                group.get(i).done().complete(results[i]);
+        remote.complete(remotes);
+        local.complete(locals);
+    }
+
+    /**
+     * Writes replicated batches without waiting for the fsync and at once wakes the reads waiting for them: an entry
+     * is already durable in its origin, so a crash here before the fsync loses nothing acknowledged, and the
+     * durable watermark (what the origin is acknowledged and resumes from) moves only after the fsync.
+     */
+    private AppliedRemotes applyRemotes(List<RemoteBatch> remotes, List<byte[]> changed) {
+        var results = new long[remotes.size()];
+        var failures = new RuntimeException[remotes.size()];
+        var newWatermarks = new HashMap<String, Long>();
+        var replicated = new ArrayList<Entry>();
+        if (remotes.isEmpty()) {
+            return new AppliedRemotes(results, failures, newWatermarks, replicated);
+        }
+        var overlay = new HashMap<ByteBuffer, StateValue>();
+        try (WriteBatch batch = new WriteBatch()) {
+            for (int i = 0; i < remotes.size(); i++) {
+                RemoteBatch remote = remotes.get(i);
+                long wm = newWatermarks.computeIfAbsent(remote.origin(), this::watermark);
+                try {
+                    // Checked whole before anything is written: a refused batch leaves nothing behind, and fails
+                    // alone, not the writes committed with it.
+                    refuseUnfit(remote, wm);
+                    wm = applyRemote(batch, overlay, changed, replicated, remote, wm);
+                } catch (GapException | IllegalArgumentException e) {
+                    failures[i] = e;
+                }
+                newWatermarks.put(remote.origin(), wm);
+                results[i] = wm;
+            }
+            newWatermarks.forEach((origin, wm) -> store.putCounter(batch, watermarkName(origin), wm));
+            store.write(batch);
+        }
+        newWatermarks.forEach((origin, wm) -> visibleWatermarks.merge(origin, wm, Math::max));
+        waiters.advanced();
+        return new AppliedRemotes(results, failures, newWatermarks, replicated);
+    }
+
+    /** Commits local and agreed writes in one fsync'd write, which also makes every write before it durable. */
+    private LocalResults commitLocals(List<Commit> locals, List<byte[]> changed) {
+        var results = new long[locals.size()];
+        long newHead = head;
+        if (locals.isEmpty()) {
+            return new LocalResults(results, newHead);
+        }
+        var overlay = new HashMap<ByteBuffer, StateValue>();
+        try (WriteBatch batch = new WriteBatch()) {
+            for (int i = 0; i < locals.size(); i++) {
+                if (locals.get(i) instanceof LocalWrite write) {
+                    newHead++;
+                    store.putLog(batch, newHead, logEntry(newHead, write).toByteArray());
+                    applyIfNewer(batch, overlay, changed, write.stateKey(), write.value());
+                    results[i] = newHead;
+                } else if (locals.get(i) instanceof AgreedWrite agreed) {
+                    applyIfNewer(batch, overlay, changed, agreed.stateKey(), agreed.value());
+                }
+            }
+            if (newHead != head) {
+                store.putHead(batch, newHead);
+            }
+            store.writeDurably(batch);
+        }
+        return new LocalResults(results, newHead);
+    }
+
+    /** What a group's replicated batches did: per batch its origin's new watermark, or why it was refused. */
+    private record AppliedRemotes(long[] results, RuntimeException[] failures, Map<String, Long> watermarks,
+            List<Entry> replicated) {
+        void complete(List<RemoteBatch> remotes) {
+            for (int i = 0; i < remotes.size(); i++) {
+                if (failures[i] != null) {
+                    remotes.get(i).done().completeExceptionally(failures[i]);
+                } else {
+                    remotes.get(i).done().complete(results[i]);
+                }
+            }
+        }
+    }
+
+    /** What a group's local writes got: each its log sequence (0 for agreed writes), and the new log head. */
+    private record LocalResults(long[] results, long head) {
+        void complete(List<Commit> locals) {
+            for (int i = 0; i < locals.size(); i++) {
+                locals.get(i).done().complete(results[i]);
             }
         }
     }

@@ -42,6 +42,7 @@ public final class RegionStore implements AutoCloseable {
     private final ColumnFamilyHandle log;
     private final List<ColumnFamilyHandle> handles = new ArrayList<>();
     private final WriteOptions syncWrites = new WriteOptions().setSync(true);
+    private final WriteOptions unsyncedWrites = new WriteOptions();
     /**
      * The oldest sequence the log may still hold: every entry before it was dropped. Kept in memory because
      * finding the first live entry means skipping every deleted one, which is slow right after a truncation.
@@ -83,7 +84,32 @@ public final class RegionStore implements AutoCloseable {
         }
     }
 
-    /** Writes the batch atomically and waits until it is on disk (fsync'd WAL). */
+    /**
+     * Writes the batch atomically and returns without waiting for the disk: it is visible at once, survives the
+     * process being killed (it is in the OS's page cache), and is durable once a later {@link #writeDurably} or
+     * {@link #syncWal} returns, since the WAL is synced in order.
+     */
+    public void write(WriteBatch batch) {
+        try {
+            db.write(unsyncedWrites, batch);
+        } catch (RocksDBException e) {
+            throw new StorageException("write failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Waits until every write so far is on disk (fsync'd WAL). */
+    public void syncWal() {
+        try {
+            db.syncWal();
+        } catch (RocksDBException e) {
+            throw new StorageException("WAL sync failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes the batch atomically and waits until it, and every write before it, is on disk (fsync'd WAL); it is
+     * visible only then.
+     */
     public void writeDurably(WriteBatch batch) {
         try {
             db.write(syncWrites, batch);
@@ -238,6 +264,7 @@ public final class RegionStore implements AutoCloseable {
         handles.forEach(ColumnFamilyHandle::close);
         db.close();
         syncWrites.close();
+        unsyncedWrites.close();
         dbOptions.close();
         cfOptions.close();
         stateOptions.close();
