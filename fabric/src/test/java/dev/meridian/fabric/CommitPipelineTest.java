@@ -12,10 +12,12 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,8 +79,8 @@ class CommitPipelineTest {
                 assertThat(locals.get(i).join()).as("log sequence of local write %d", i).isEqualTo(i + 1);
                 assertThat(remotes.get(i).join()).as("watermark after replicated batch %d", i).isEqualTo(i + 1);
             }
-            assertThat(gap).failsWithin(java.time.Duration.ofSeconds(10))
-                    .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+            assertThat(gap).failsWithin(Duration.ofSeconds(10))
+                    .withThrowableOfType(ExecutionException.class)
                     .withCauseInstanceOf(CommitPipeline.GapException.class);
             assertThat(after.join()).isEqualTo(51);
             assertThat(pipeline.watermark(ORIGIN)).isEqualTo(50);
