@@ -11,15 +11,19 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Carries one direction of a proxied connection: a reader thread stamps each chunk with its release time and a
- * writer thread delivers it then, so bytes arrive late but in order.
+ * writer thread delivers it then, so bytes arrive late but in order. Chunk buffers go back to the reader once
+ * written: a fresh buffer per read made this process allocate, and fault in, as many bytes as every link carried.
  */
 final class DelayedPipe {
-    private static final int CHUNK_BYTES = 16 * 1024;
+    /** The most read at once: a 1 MiB body crosses in 16 reads, each a hand-off from reader to writer. */
+    private static final int CHUNK_BYTES = 64 * 1024;
+    /** Reads up to this long are copied out of the read buffer, which is then reused at once. */
+    private static final int SHORT_READ_BYTES = 16 * 1024;
     /** Bytes in flight per direction; beyond it the reader stops and TCP pushes back on the sender. */
     private static final long MAX_QUEUED_BYTES = 8L << 20;
 
     /** A run of bytes read from the source; {@code bytes == null} marks the source's end of stream. */
-    private record Chunk(byte[] bytes, long releaseNanos) {}
+    private record Chunk(byte[] bytes, int length, long releaseNanos) {}
 
     /** What the pipe tells its connection. */
     interface Listener {
@@ -40,6 +44,8 @@ final class DelayedPipe {
     private final Condition changed = lock.newCondition();
     /** Chunks waiting for their release time; guarded by {@code lock}. */
     private final ArrayDeque<Chunk> queue = new ArrayDeque<>();
+    /** Written chunks' buffers, for the reader to fill again; guarded by {@code lock}. */
+    private final ArrayDeque<byte[]> spare = new ArrayDeque<>();
     private long queuedBytes;
     private long lastReleaseNanos;
 
@@ -77,10 +83,10 @@ final class DelayedPipe {
             while (direction.gate.awaitFlowing()) {
                 int n = in.read(buffer);
                 if (n < 0) {
-                    enqueue(null);
+                    enqueue(null, 0);
                     return;
                 }
-                enqueue(Arrays.copyOf(buffer, n));
+                buffer = enqueue(buffer, n);
             }
         } catch (IOException e) {
             listener.failed(this, e);
@@ -89,16 +95,25 @@ final class DelayedPipe {
         }
     }
 
-    private void enqueue(byte[] bytes) throws InterruptedException {
+    /**
+     * Queues {@code length} bytes of {@code buffer} (null: the end of stream) and returns the buffer to read into
+     * next. A short read is copied out and its buffer read into again; a long one hands its buffer over.
+     */
+    private byte[] enqueue(byte[] buffer, int length) throws InterruptedException {
+        byte[] bytes = buffer == null || length > SHORT_READ_BYTES ? buffer : Arrays.copyOf(buffer, length);
         lock.lock();
         try {
             while (queuedBytes >= MAX_QUEUED_BYTES) {
                 changed.await();
             }
             lastReleaseNanos = direction.releaseTime(System.nanoTime(), lastReleaseNanos);
-            queue.addLast(new Chunk(bytes, lastReleaseNanos));
+            queue.addLast(new Chunk(bytes, length, lastReleaseNanos));
             queuedBytes += bytes == null ? 0 : bytes.length;
             changed.signalAll();
+            if (bytes != buffer) {
+                return buffer;
+            }
+            return spare.isEmpty() ? new byte[CHUNK_BYTES] : spare.pop();
         } finally {
             lock.unlock();
         }
@@ -107,8 +122,9 @@ final class DelayedPipe {
     private void writeLoop() {
         try {
             OutputStream out = sink.getOutputStream();
+            byte[] written = null;
             while (true) {
-                Chunk chunk = takeReleased();
+                Chunk chunk = takeReleased(written);
                 if (!direction.gate.awaitFlowing()) {
                     return;
                 }
@@ -117,8 +133,9 @@ final class DelayedPipe {
                     listener.delivered(this);
                     return;
                 }
-                direction.awaitBandwidth(chunk.bytes().length);
-                out.write(chunk.bytes());
+                direction.awaitBandwidth(chunk.length());
+                out.write(chunk.bytes(), 0, chunk.length());
+                written = chunk.bytes();
             }
         } catch (IOException e) {
             listener.failed(this, e);
@@ -127,9 +144,13 @@ final class DelayedPipe {
         }
     }
 
-    private Chunk takeReleased() throws InterruptedException {
+    /** The next chunk once its release time has come; {@code written} (if any) is the last one's buffer, done with. */
+    private Chunk takeReleased(byte[] written) throws InterruptedException {
         lock.lock();
         try {
+            if (written != null && written.length == CHUNK_BYTES) {
+                spare.push(written);
+            }
             while (true) {
                 Chunk head = queue.peekFirst();
                 if (head == null) {
