@@ -12,6 +12,8 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -158,6 +160,35 @@ class WanLinkTest {
             for (int i = 0; i < count; i++) {
                 assertThat(received.getInt()).isEqualTo(i);
             }
+        }
+    }
+
+    /** Long reads hand their buffers over and get them back once written; short ones are copied out. */
+    @Test
+    void bulkBytesInShortAndLongWritesComeBackIntact() throws Exception {
+        open(Duration.ofMillis(5), Duration.ofMillis(5));
+        var random = new Random(7);
+        byte[] payload = new byte[24 << 20];
+        random.nextBytes(payload);
+        try (Socket socket = connect()) {
+            Thread writer = new Thread(() -> {
+                try {
+                    int sent = 0;
+                    while (sent < payload.length) {
+                        int length = Math.min(payload.length - sent, random.nextBoolean()
+                                ? 1 + random.nextInt(64) : 1 + random.nextInt(256 * 1024));
+                        socket.getOutputStream().write(payload, sent, length);
+                        sent += length;
+                    }
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            writer.start();
+            byte[] received = socket.getInputStream().readNBytes(payload.length);
+            writer.join();
+            assertThat(received.length).isEqualTo(payload.length);
+            assertThat(Arrays.mismatch(received, payload)).as("offset of the first byte that differs").isEqualTo(-1);
         }
     }
 
