@@ -110,8 +110,8 @@ final class DelayedPipe {
             queue.addLast(new Chunk(bytes, length, lastReleaseNanos));
             queuedBytes += bytes == null ? 0 : bytes.length;
             changed.signalAll();
-            if (bytes != buffer) {
-                return buffer;
+            if (buffer == null || bytes != buffer) {
+                return buffer; // the end of stream, or a short read copied out: keep reading into the same buffer
             }
             return spare.isEmpty() ? new byte[CHUNK_BYTES] : spare.pop();
         } finally {
