@@ -55,6 +55,17 @@ final class S3Command implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     Duration warmup;
 
+    @Option(names = "--server-warmup", defaultValue = "30s", converter = DurationConverter.class,
+            description = "Load on each server before the first phase, PutObject then GetObject of the first size,"
+                    + " discarded: the client's and both servers' compilers are cold until then"
+                    + " (default: ${DEFAULT-VALUE}).")
+    Duration serverWarmup;
+
+    @Option(names = "--rounds", defaultValue = "2",
+            description = "Rounds of each size's throughput phases; the servers take turns going first"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
     @Option(names = "--sizes", split = ",", defaultValue = "4KiB,1MiB", converter = ObjectSizeConverter.class,
             description = "Object sizes of the throughput phases, comma-separated (default: ${DEFAULT-VALUE}).")
     List<Integer> sizes;
@@ -86,10 +97,10 @@ final class S3Command implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (threads < 1 || rate < 1 || maxInFlight < 1 || !positive(duration) || !positive(replicationDuration)
-                || warmup.isNegative()) {
-            throw new IllegalArgumentException(
-                    "--threads, --rate, --max-in-flight, --duration and --replication-duration must be positive");
+        if (threads < 1 || rounds < 1 || rate < 1 || maxInFlight < 1 || !positive(duration)
+                || !positive(replicationDuration) || warmup.isNegative() || serverWarmup.isNegative()) {
+            throw new IllegalArgumentException("--threads, --rounds, --rate, --max-in-flight, --duration and"
+                    + " --replication-duration must be positive, --warmup and --server-warmup not negative");
         }
         if (regions.size() < 2 || regions.stream().distinct().count() != regions.size()) {
             throw new IllegalArgumentException("--regions must name at least two distinct regions, got " + regions);
@@ -98,8 +109,8 @@ final class S3Command implements Callable<Integer> {
         Path work = Files.createTempDirectory("meridian-bench-s3-");
         Throughput throughput = compareWithPeer(work);
         Replicated replicated = timeToReplicate();
-        var settings = new S3Report.Settings(threads, warmup, duration, sizes, regions.get(0), PEER_HEAP, regions, rate,
-                replicationSizes, replicationDuration, maxInFlight);
+        var settings = new S3Report.Settings(threads, serverWarmup, rounds, warmup, duration, sizes, regions.get(0),
+                PEER_HEAP, regions, rate, replicationSizes, replicationDuration, maxInFlight);
         var report = new S3Report(settings, throughput.runs(), throughput.meridianMemory(), throughput.peerMemory(),
                 replicated.result(), replicated.memory(), DELAYS);
         // The peer's log is kept only when the run breaks off, for diagnosis.
@@ -130,6 +141,7 @@ final class S3Command implements Callable<Integer> {
             ProcessHandle.of(peer.pid()).ifPresent(p -> processes.put(S3Report.PEER, p));
             meridian.createBucket(b -> b.bucket(BUCKET));
             s3proxy.createBucket(b -> b.bucket(BUCKET));
+            warmUp(meridian, s3proxy, processes);
             List<S3Report.SizeRun> runs = new ArrayList<>();
             for (int i = 0; i < sizes.size(); i++) {
                 runs.add(measure(sizes.get(i), i % 2 == 0, meridian, s3proxy, processes));
@@ -166,25 +178,55 @@ final class S3Command implements Callable<Integer> {
     }
 
     /**
-     * PutObject on one server, then on the other, then GetObject likewise; which server goes first alternates from
-     * one size to the next, so neither always runs on a machine the other just warmed (or heated).
+     * {@code rounds} rounds of PutObject on one server then the other, then as many of GetObject. Which server goes
+     * first alternates from one round to the next (and the first round's from one size to the next), so neither
+     * always runs on a machine the other just warmed, or the client's compiler has not. Before each phase the kernel
+     * writes out every dirty page, so that s3proxy's writes (which it leaves to the page cache) are not paid for
+     * during Meridian's phase (which writes its objects out before answering).
      */
     private S3Report.SizeRun measure(int size, boolean meridianFirst, S3Client meridian, S3Client s3proxy,
-            Map<String, ProcessHandle> processes) throws InterruptedException {
-        var onMeridian = new S3Load(S3Report.MERIDIAN, meridian, BUCKET, size, threads);
-        var onPeer = new S3Load(S3Report.PEER, s3proxy, BUCKET, size, threads);
-        List<S3Load> order = meridianFirst ? List.of(onMeridian, onPeer) : List.of(onPeer, onMeridian);
-        var puts = new ArrayList<ClosedLoopPhase.Result>();
-        for (S3Load load : order) {
-            puts.add(load.put(warmup, duration, new CpuWindow(processes)));
+            Map<String, ProcessHandle> processes) throws InterruptedException, IOException {
+        var onMeridian = new S3Load(S3Report.MERIDIAN, meridian, BUCKET, "obj-", size, threads);
+        var onPeer = new S3Load(S3Report.PEER, s3proxy, BUCKET, "obj-", size, threads);
+        Map<S3Load, List<ClosedLoopPhase.Result>> puts =
+                Map.of(onMeridian, new ArrayList<>(), onPeer, new ArrayList<>());
+        Map<S3Load, List<ClosedLoopPhase.Result>> gets =
+                Map.of(onMeridian, new ArrayList<>(), onPeer, new ArrayList<>());
+        for (int round = 0; round < rounds; round++) {
+            for (S3Load load : order(round, meridianFirst, onMeridian, onPeer)) {
+                DirtyPages.writeOut();
+                puts.get(load).add(load.put(roundName(round), warmup, duration, new CpuWindow(processes)));
+            }
         }
-        var gets = new ArrayList<ClosedLoopPhase.Result>();
-        for (S3Load load : order) {
-            gets.add(load.get(warmup, duration, new CpuWindow(processes)));
+        for (int round = 0; round < rounds; round++) {
+            for (S3Load load : order(round, meridianFirst, onMeridian, onPeer)) {
+                DirtyPages.writeOut();
+                gets.get(load).add(load.get(roundName(round), warmup, duration, new CpuWindow(processes)));
+            }
         }
-        int meridianAt = meridianFirst ? 0 : 1;
-        return new S3Report.SizeRun(size, new S3Report.Target(puts.get(meridianAt), gets.get(meridianAt)),
-                new S3Report.Target(puts.get(1 - meridianAt), gets.get(1 - meridianAt)));
+        return new S3Report.SizeRun(size, new S3Report.Target(puts.get(onMeridian), gets.get(onMeridian)),
+                new S3Report.Target(puts.get(onPeer), gets.get(onPeer)));
+    }
+
+    /** PutObject then GetObject on each server for {@code --server-warmup}, of keys no phase reads. */
+    private void warmUp(S3Client meridian, S3Client s3proxy, Map<String, ProcessHandle> processes)
+            throws InterruptedException {
+        if (serverWarmup.isZero()) {
+            return;
+        }
+        for (S3Load load : List.of(new S3Load(S3Report.MERIDIAN, meridian, BUCKET, "warmup-", sizes.get(0), threads),
+                new S3Load(S3Report.PEER, s3proxy, BUCKET, "warmup-", sizes.get(0), threads))) {
+            load.put("warmup", serverWarmup, Duration.ZERO, new CpuWindow(processes));
+            load.get("warmup", serverWarmup, Duration.ZERO, new CpuWindow(processes));
+        }
+    }
+
+    private static List<S3Load> order(int round, boolean meridianFirst, S3Load onMeridian, S3Load onPeer) {
+        return (round % 2 == 0) == meridianFirst ? List.of(onMeridian, onPeer) : List.of(onPeer, onMeridian);
+    }
+
+    private String roundName(int round) {
+        return rounds == 1 ? "" : "round " + (round + 1);
     }
 
     /** Creates the bucket in the first region, then waits until every region knows it. */

@@ -22,17 +22,20 @@ final class S3Load {
     private final String server;
     private final S3Client client;
     private final String bucket;
+    private final String keyPrefix;
     private final ObjectBodies bodies;
     private final int threads;
-    /** Slot t: how many keys thread t wrote, all of them successfully if the PutObject phase had no errors. */
+    /** Slot t: how many keys thread t has written; keys 0 to this minus 1 all exist. */
     private final long[] written;
     private final byte[][] putBuffers;
     private final byte[][] getBuffers;
 
-    S3Load(String server, S3Client client, String bucket, int objectBytes, int threads) {
+    /** {@code keyPrefix} keeps this load's keys apart from any other's in the bucket. */
+    S3Load(String server, S3Client client, String bucket, String keyPrefix, int objectBytes, int threads) {
         this.server = server;
         this.client = client;
         this.bucket = bucket;
+        this.keyPrefix = keyPrefix;
         this.bodies = new ObjectBodies(objectBytes);
         this.threads = threads;
         this.written = new long[threads];
@@ -44,21 +47,25 @@ final class S3Load {
         }
     }
 
-    ClosedLoopPhase.Result put(Duration warmup, Duration duration, CpuWindow cpu) throws InterruptedException {
-        return ClosedLoopPhase.run(phaseName("PutObject"), threads, warmup, duration, cpu, (thread, i) -> {
-            String key = key(thread, i);
+    /** A PutObject phase; its keys follow the ones earlier phases wrote, so every round writes new objects. */
+    ClosedLoopPhase.Result put(String round, Duration warmup, Duration duration, CpuWindow cpu)
+            throws InterruptedException {
+        return ClosedLoopPhase.run(phaseName("PutObject", round), threads, warmup, duration, cpu, (thread, i) -> {
+            long sequence = written[thread];
+            String key = key(thread, sequence);
             byte[] body = putBuffers[thread];
             bodies.fill(key, body);
             // The SDK reads the buffer as it sends (and again to sign it), not copying it: the thread leaves it alone
             // until the call returns.
             client.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromContentProvider(
                     ContentStreamProvider.fromByteArrayUnsafe(body), body.length, "application/octet-stream"));
-            written[thread] = i + 1;
+            written[thread] = sequence + 1;
         });
     }
 
-    ClosedLoopPhase.Result get(Duration warmup, Duration duration, CpuWindow cpu) throws InterruptedException {
-        return ClosedLoopPhase.run(phaseName("GetObject"), threads, warmup, duration, cpu, (thread, i) -> {
+    ClosedLoopPhase.Result get(String round, Duration warmup, Duration duration, CpuWindow cpu)
+            throws InterruptedException {
+        return ClosedLoopPhase.run(phaseName("GetObject", round), threads, warmup, duration, cpu, (thread, i) -> {
             var random = ThreadLocalRandom.current();
             int owner = random.nextInt(threads);
             if (written[owner] == 0) {
@@ -78,13 +85,14 @@ final class S3Load {
         });
     }
 
-    /** The phase's name in progress lines and reports, e.g. {@code s3proxy PutObject 4 KiB}. */
-    private String phaseName(String operation) {
-        return server + " " + operation + " " + ObjectSizeConverter.describe(bodies.size());
+    /** The phase's name in progress lines and reports, e.g. {@code s3proxy PutObject 4 KiB, round 2}. */
+    private String phaseName(String operation, String round) {
+        return server + " " + operation + " " + ObjectSizeConverter.describe(bodies.size())
+                + (round.isEmpty() ? "" : ", " + round);
     }
 
     private String key(int thread, long sequence) {
-        return "obj-" + bodies.size() + "-" + thread + "-" + sequence;
+        return keyPrefix + bodies.size() + "-" + thread + "-" + sequence;
     }
 
     /** Reads the whole stream, the first {@code buffer.length} bytes into {@code buffer}; returns its length. */

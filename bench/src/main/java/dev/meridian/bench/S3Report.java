@@ -31,12 +31,12 @@ final class S3Report {
     private static final double MIB = 1024.0 * 1024.0;
 
     /** What the run was asked to do. */
-    record Settings(int threads, Duration warmup, Duration duration, List<Integer> sizes, String meridianRegion,
+    record Settings(int threads, Duration serverWarmup, int rounds, Duration warmup, Duration duration, List<Integer> sizes, String meridianRegion,
             String peerHeap, List<String> regions, int rate, List<Integer> replicationSizes,
             Duration replicationDuration, int maxInFlight) {}
 
-    /** One server's two phases for one object size. */
-    record Target(ClosedLoopPhase.Result put, ClosedLoopPhase.Result get) {}
+    /** One server's phases for one object size, a PutObject and a GetObject phase per round. */
+    record Target(List<ClosedLoopPhase.Result> puts, List<ClosedLoopPhase.Result> gets) {}
 
     /** Both servers' phases for one object size. */
     record SizeRun(int objectBytes, Target meridian, Target peer) {}
@@ -75,10 +75,13 @@ final class S3Report {
                         + " HttpClient 5, path-style, checksums only where required, no retries), per phase %d s warmup"
                         + " discarded then %d s measured; PutObject of distinct keys, then GetObject of random keys"
                         + " written, every body read compared with the bytes written; Meridian (%s of a one-region"
-                        + " deployment) and s3proxy 2.4.1 (filesystem backend, -Xmx%s) up side by side, each phase run"
-                        + " on one server then the other, which goes first alternating by object size%n",
+                        + " deployment) and s3proxy 2.4.1 (filesystem backend, -Xmx%s) up side by side; first %d s of"
+                        + " PutObject and %d s of GetObject on each, discarded; then %d round(s) of each phase on one"
+                        + " server then the other, which goes first alternating by round and by object size; every"
+                        + " dirty page written out (`sync`) before each phase%n",
                 settings.threads(), settings.warmup().toSeconds(), settings.duration().toSeconds(),
-                settings.meridianRegion(), settings.peerHeap()));
+                settings.meridianRegion(), settings.peerHeap(), settings.serverWarmup().toSeconds(),
+                settings.serverWarmup().toSeconds(), settings.rounds()));
         out.append(String.format(Locale.ROOT, "- Time to replicate: %d regions (%s) behind the WAN emulator, open-loop"
                         + " PutObject at %d objects/s into each, %s in turn, at most %d calls in flight per region,"
                         + " %d s warmup discarded, %d s measured%n%n",
@@ -98,27 +101,50 @@ final class S3Report {
     }
 
     private void throughput(StringBuilder out) {
-        out.append("| object size | operation | Meridian ops/s | s3proxy ops/s | Meridian / s3proxy"
+        out.append("| object size | operation | Meridian ops/s | s3proxy ops/s | Meridian / s3proxy | by round"
                 + " | Meridian MiB/s | s3proxy MiB/s | Meridian p50 / p99 / p99.9 (ms) | s3proxy p50 / p99 / p99.9 (ms)"
                 + " | errors (Meridian / s3proxy) |\n");
-        out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (SizeRun run : runs) {
-            row(out, run.objectBytes(), "PutObject", run.meridian().put(), run.peer().put());
-            row(out, run.objectBytes(), "GetObject", run.meridian().get(), run.peer().get());
+            row(out, run.objectBytes(), "PutObject", run.meridian().puts(), run.peer().puts());
+            row(out, run.objectBytes(), "GetObject", run.meridian().gets(), run.peer().gets());
         }
+        out.append(String.format(Locale.ROOT, "%nops/s are the mean over the rounds, latency percentiles over all of"
+                + " them; \"by round\" gives each round's ratio.%n"));
         out.append(String.format(Locale.ROOT, "%nMemory (PSS) after the throughput phases: Meridian %s, s3proxy %s%n%n",
                 meridianMemory, peerMemory));
     }
 
-    private static void row(StringBuilder out, int objectBytes, String operation, ClosedLoopPhase.Result ours,
-            ClosedLoopPhase.Result theirs) {
-        double ratio = ratio(ours.perSecond(), theirs.perSecond());
-        out.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.0f | %s | %.1f | %.1f | %s | %s | %d / %d |%n",
-                ObjectSizeConverter.describe(objectBytes), operation, ours.perSecond(), theirs.perSecond(),
-                Double.isNaN(ratio) ? "n/a" : String.format(Locale.ROOT, "%.2fx", ratio),
-                mibPerSecond(ours.perSecond(), objectBytes), mibPerSecond(theirs.perSecond(), objectBytes),
-                Percentiles.p50p99p999(ours.latencyMicros()), Percentiles.p50p99p999(theirs.latencyMicros()),
-                ours.errors(), theirs.errors()));
+    private static void row(StringBuilder out, int objectBytes, String operation, List<ClosedLoopPhase.Result> ours,
+            List<ClosedLoopPhase.Result> theirs) {
+        double oursPerSecond = meanPerSecond(ours);
+        double theirsPerSecond = meanPerSecond(theirs);
+        String byRound = java.util.stream.IntStream.range(0, Math.min(ours.size(), theirs.size()))
+                .mapToObj(round -> times(ratio(ours.get(round).perSecond(), theirs.get(round).perSecond())))
+                .collect(Collectors.joining(", "));
+        out.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.0f | %s | %s | %.1f | %.1f | %s | %s | %d / %d |%n",
+                ObjectSizeConverter.describe(objectBytes), operation, oursPerSecond, theirsPerSecond,
+                times(ratio(oursPerSecond, theirsPerSecond)), byRound, mibPerSecond(oursPerSecond, objectBytes),
+                mibPerSecond(theirsPerSecond, objectBytes), Percentiles.p50p99p999(latency(ours)),
+                Percentiles.p50p99p999(latency(theirs)), errors(ours), errors(theirs)));
+    }
+
+    private static double meanPerSecond(List<ClosedLoopPhase.Result> rounds) {
+        return rounds.stream().mapToDouble(ClosedLoopPhase.Result::perSecond).average().orElse(Double.NaN);
+    }
+
+    private static Histogram latency(List<ClosedLoopPhase.Result> rounds) {
+        Histogram all = Percentiles.newMicros();
+        rounds.forEach(round -> all.add(round.latencyMicros()));
+        return all;
+    }
+
+    private static long errors(List<ClosedLoopPhase.Result> rounds) {
+        return rounds.stream().mapToLong(ClosedLoopPhase.Result::errors).sum();
+    }
+
+    private static String times(double ratio) {
+        return Double.isNaN(ratio) ? "n/a" : String.format(Locale.ROOT, "%.2fx", ratio);
     }
 
     private void timeToReplicate(StringBuilder out) {
@@ -223,7 +249,10 @@ final class S3Report {
     private List<ClosedLoopPhase.Result> phases() {
         List<ClosedLoopPhase.Result> phases = new ArrayList<>();
         for (SizeRun run : runs) {
-            phases.addAll(List.of(run.meridian().put(), run.peer().put(), run.meridian().get(), run.peer().get()));
+            phases.addAll(run.meridian().puts());
+            phases.addAll(run.peer().puts());
+            phases.addAll(run.meridian().gets());
+            phases.addAll(run.peer().gets());
         }
         return phases;
     }

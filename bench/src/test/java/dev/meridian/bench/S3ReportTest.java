@@ -52,8 +52,9 @@ class S3ReportTest {
         assertThat(markdown)
                 .startsWith("### S3: PutObject and GetObject, one Meridian region vs s3proxy;")
                 .contains("- Command: `./meridian bench s3`")
-                .contains("| 4 KiB | PutObject | 900 | 300 | 3.00x | 3.5 | 1.2 |")
-                .contains("| 1 MiB | GetObject | 120 | 240 | 0.50x | 120.0 | 240.0 |")
+                .contains("| 4 KiB | PutObject | 900 | 300 | 3.00x | 3.00x | 3.5 | 1.2 |")
+                .contains("| 1 MiB | GetObject | 160 | 200 | 0.80x | 0.50x, 1.25x | 160.0 | 200.0 |")
+                .contains("| s3proxy GetObject 1 MiB, round 2 |")
                 .contains("Memory (PSS) after the throughput phases: Meridian 300 MiB, s3proxy 200 MiB")
                 .contains("| us-east-1 -> eu-west-1 | 40 | 1000 (1000) | 60.03 | 60.03 | 60.03 | 60.03"
                         + " | 100.00% **yes** |")
@@ -95,9 +96,9 @@ class S3ReportTest {
         var settings = settings();
         var failing = phase("Meridian GetObject 4 KiB", 900, 3, "GetObject read the body of another key");
         var runs = List.of(new S3Report.SizeRun(4096,
-                new S3Report.Target(phase("Meridian PutObject 4 KiB", 900, 0, null), failing),
-                new S3Report.Target(phase("s3proxy PutObject 4 KiB", 300, 0, null),
-                        phase("s3proxy GetObject 4 KiB", 300, 0, null))));
+                new S3Report.Target(List.of(phase("Meridian PutObject 4 KiB", 900, 0, null)), List.of(failing)),
+                new S3Report.Target(List.of(phase("s3proxy PutObject 4 KiB", 300, 0, null)),
+                        List.of(phase("s3proxy GetObject 4 KiB", 300, 0, null)))));
 
         var report = new S3Report(settings, runs, "1 MiB", "1 MiB", replication(List.of(), delays(1000, 60_000), true),
                 Map.of(), DELAYS);
@@ -139,21 +140,25 @@ class S3ReportTest {
     private static S3Report report(List<String> sampleProblems, Histogram pairDelays, boolean drained) {
         var runs = List.of(
                 new S3Report.SizeRun(4096,
-                        new S3Report.Target(phase("Meridian PutObject 4 KiB", 900, 0, null),
-                                phase("Meridian GetObject 4 KiB", 1800, 0, null)),
-                        new S3Report.Target(phase("s3proxy PutObject 4 KiB", 300, 0, null),
-                                phase("s3proxy GetObject 4 KiB", 900, 0, null))),
-                new S3Report.SizeRun(1 << 20,
-                        new S3Report.Target(phase("Meridian PutObject 1 MiB", 60, 0, null),
-                                phase("Meridian GetObject 1 MiB", 120, 0, null)),
-                        new S3Report.Target(phase("s3proxy PutObject 1 MiB", 30, 0, null),
-                                phase("s3proxy GetObject 1 MiB", 240, 0, null))));
+                        new S3Report.Target(List.of(phase("Meridian PutObject 4 KiB", 900, 0, null)),
+                                List.of(phase("Meridian GetObject 4 KiB", 1800, 0, null))),
+                        new S3Report.Target(List.of(phase("s3proxy PutObject 4 KiB", 300, 0, null)),
+                                List.of(phase("s3proxy GetObject 4 KiB", 900, 0, null)))),
+                new S3Report.SizeRun(1 << 20, // two rounds
+                        new S3Report.Target(List.of(phase("Meridian PutObject 1 MiB, round 1", 60, 0, null),
+                                phase("Meridian PutObject 1 MiB, round 2", 60, 0, null)),
+                                List.of(phase("Meridian GetObject 1 MiB, round 1", 120, 0, null),
+                                        phase("Meridian GetObject 1 MiB, round 2", 200, 0, null))),
+                        new S3Report.Target(List.of(phase("s3proxy PutObject 1 MiB, round 1", 30, 0, null),
+                                phase("s3proxy PutObject 1 MiB, round 2", 30, 0, null)),
+                                List.of(phase("s3proxy GetObject 1 MiB, round 1", 240, 0, null),
+                                        phase("s3proxy GetObject 1 MiB, round 2", 160, 0, null)))));
         return new S3Report(settings(), runs, "300 MiB", "200 MiB", replication(sampleProblems, pairDelays, drained),
                 Map.of("us-east-1", "400 MiB", "eu-west-1", "410 MiB"), DELAYS);
     }
 
     private static S3Report.Settings settings() {
-        return new S3Report.Settings(8, Duration.ofSeconds(10), Duration.ofSeconds(20), List.of(4096, 1 << 20),
+        return new S3Report.Settings(8, Duration.ofSeconds(30), 2, Duration.ofSeconds(10), Duration.ofSeconds(20), List.of(4096, 1 << 20),
                 "us-east-1", "512m", REGIONS, 50, List.of(4096, 65_536, 1 << 20), Duration.ofSeconds(20), 64);
     }
 

@@ -3,10 +3,16 @@ package dev.meridian.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,6 +65,38 @@ class TablesSdkTest {
     static Map<String, AttributeValue> order(String customer, String placed, int price) {
         return Map.of("customer", AttributeValue.fromS(customer), "placed", AttributeValue.fromN(placed),
                 "price", AttributeValue.fromN(Integer.toString(price)));
+    }
+
+    /**
+     * The SDKs keep an idle connection pooled for 60 s and send on it again; a server that closed it meanwhile (after
+     * Armeria's default 15 s) can race the next request and reset it.
+     */
+    @Test
+    void anIdleKeepAliveConnectionIsStillServedTwentySecondsLater() throws IOException, InterruptedException {
+        URI endpoint = region.endpoint();
+        try (Socket socket = new Socket(endpoint.getHost(), endpoint.getPort())) {
+            socket.setSoTimeout(10_000);
+            assertThat(health(socket)).startsWith("HTTP/1.1 200");
+            Thread.sleep(20_000);
+            assertThat(health(socket)).startsWith("HTTP/1.1 200");
+        }
+    }
+
+    /** Sends GET /health on {@code socket}; returns the answer's head, once its body (of Content-Length) is read. */
+    private static String health(Socket socket) throws IOException {
+        socket.getOutputStream().write("GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
+        InputStream in = socket.getInputStream();
+        var head = new StringBuilder();
+        int b;
+        while (!head.toString().endsWith("\r\n\r\n") && (b = in.read()) >= 0) {
+            head.append((char) b);
+        }
+        var length = Pattern.compile("(?im)^content-length:\\s*(\\d+)").matcher(head);
+        if (length.find()) {
+            in.readNBytes(Integer.parseInt(length.group(1)));
+        }
+        return head.toString();
     }
 
     @Test

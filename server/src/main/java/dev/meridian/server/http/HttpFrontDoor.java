@@ -28,6 +28,12 @@ import java.util.TreeSet;
 public final class HttpFrontDoor implements AutoCloseable {
     /** The admin API's bodies are small; the AWS APIs' route sets its own bounds. */
     private static final long MAX_REQUEST_BYTES = 16L * 1024 * 1024 + 64 * 1024;
+    /**
+     * How long an idle keep-alive connection stays open: longer than the AWS SDKs keep one in their pools (60 s), so
+     * the client always closes first. With Armeria's default of 15 s a client could send a request on a connection
+     * the server was closing at that moment, and get a connection reset for it.
+     */
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(75);
 
     private final Server server;
 
@@ -49,6 +55,7 @@ public final class HttpFrontDoor implements AutoCloseable {
                 .meterRegistry(meters)
                 .maxRequestLength(MAX_REQUEST_BYTES)
                 .requestTimeout(Duration.ofSeconds(60))
+                .idleTimeout(IDLE_TIMEOUT)
                 // On stop: refuse new requests at once, give in-flight ones (already durable or not yet begun) 5 s.
                 .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(5))
                 .service("/health", new HealthService(config.region(), fabric, json))
