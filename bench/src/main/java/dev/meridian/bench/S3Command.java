@@ -55,7 +55,7 @@ final class S3Command implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     Duration warmup;
 
-    @Option(names = "--server-warmup", defaultValue = "30s", converter = DurationConverter.class,
+    @Option(names = "--server-warmup", defaultValue = "60s", converter = DurationConverter.class,
             description = "Load on each server before the first phase, PutObject then GetObject of the first size,"
                     + " discarded: the client's and both servers' compilers are cold until then"
                     + " (default: ${DEFAULT-VALUE}).")
