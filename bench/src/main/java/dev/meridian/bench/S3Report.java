@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -31,9 +32,9 @@ final class S3Report {
     private static final double MIB = 1024.0 * 1024.0;
 
     /** What the run was asked to do. */
-    record Settings(int threads, Duration serverWarmup, int rounds, Duration warmup, Duration duration, List<Integer> sizes, String meridianRegion,
-            String peerHeap, List<String> regions, int rate, List<Integer> replicationSizes,
-            Duration replicationDuration, int maxInFlight) {}
+    record Settings(int threads, Duration serverWarmup, int rounds, Duration warmup, Duration duration,
+            List<Integer> sizes, String meridianRegion, String peerHeap, List<String> regions, int rate,
+            List<Integer> replicationSizes, Duration replicationDuration, int maxInFlight) {}
 
     /** One server's phases for one object size, a PutObject and a GetObject phase per round. */
     record Target(List<ClosedLoopPhase.Result> puts, List<ClosedLoopPhase.Result> gets) {}
@@ -119,7 +120,7 @@ final class S3Report {
             List<ClosedLoopPhase.Result> theirs) {
         double oursPerSecond = meanPerSecond(ours);
         double theirsPerSecond = meanPerSecond(theirs);
-        String byRound = java.util.stream.IntStream.range(0, Math.min(ours.size(), theirs.size()))
+        String byRound = IntStream.range(0, Math.min(ours.size(), theirs.size()))
                 .mapToObj(round -> times(ratio(ours.get(round).perSecond(), theirs.get(round).perSecond())))
                 .collect(Collectors.joining(", "));
         out.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.0f | %s | %s | %.1f | %.1f | %s | %s | %d / %d |%n",

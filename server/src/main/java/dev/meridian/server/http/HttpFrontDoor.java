@@ -33,7 +33,7 @@ public final class HttpFrontDoor implements AutoCloseable {
      * the client always closes first. With Armeria's default of 15 s a client could send a request on a connection
      * the server was closing at that moment, and get a connection reset for it.
      */
-    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(75);
+    private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(75);
 
     private final Server server;
 
