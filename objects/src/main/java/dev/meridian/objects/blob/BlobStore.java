@@ -70,19 +70,33 @@ public final class BlobStore {
 
     /**
      * Streams {@code in} to a staging file, computing the MD5 and {@code checksums} on the way, and fsyncs it. At
-     * most {@code maxBytes} are accepted: one byte more and this throws {@link TooLargeException}.
+     * most {@code maxBytes} are accepted: one byte more and this throws {@link TooLargeException}. A failure to read
+     * {@code in} comes out as it was thrown; one to write the file (a full disk, say) as a {@link StorageException}.
      */
     public StagedBlob stage(InputStream in, Set<Checksum> checksums, long maxBytes) throws IOException {
-        Path file = Files.createTempFile(staging, "put-", ".part");
+        Path file;
+        try {
+            file = Files.createTempFile(staging, "put-", ".part");
+        } catch (IOException e) {
+            throw new StorageException(e);
+        }
         boolean staged = false;
-        try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE)) {
+        try (FileChannel out = openForWriting(file)) {
             Digests digests = Digests.of(in, checksums, maxBytes, (buffer, length) -> {
                 ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, length);
-                while (bytes.hasRemaining()) {
-                    out.write(bytes);
+                try {
+                    while (bytes.hasRemaining()) {
+                        out.write(bytes);
+                    }
+                } catch (IOException e) {
+                    throw new StorageException(e);
                 }
             });
-            out.force(true);
+            try {
+                out.force(true);
+            } catch (IOException e) {
+                throw new StorageException(e);
+            }
             staged = true;
             return new StagedBlob(file, null, digests.size(), digests.md5(), digests.checksums());
         } finally {
@@ -199,6 +213,21 @@ public final class BlobStore {
     private static void fsyncDirectory(Path dir) throws IOException {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);
+        }
+    }
+
+    private static FileChannel openForWriting(Path file) throws StorageException {
+        try {
+            return FileChannel.open(file, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new StorageException(e);
+        }
+    }
+
+    /** Thrown by {@link #stage} when this region could not write the bytes to its own disk: not the client's fault. */
+    public static final class StorageException extends IOException {
+        StorageException(IOException cause) {
+            super("cannot write to the blob store: " + cause.getMessage(), cause);
         }
     }
 

@@ -71,6 +71,8 @@ final class Bodies {
             throw new S3Exception(S3Error.ENTITY_TOO_LARGE).with("MaxSizeAllowed", Long.toString(max));
         } catch (PayloadException e) {
             throw payloadError(e);
+        } catch (BlobStore.StorageException e) {
+            throw new UncheckedIOException(e); // this region's disk, not the request: logged, answered InternalError
         } catch (IOException e) {
             throw new S3Exception(S3Error.INCOMPLETE_BODY, "The request body ended early: " + e.getMessage());
         }
