@@ -74,29 +74,20 @@ public final class BlobStore {
      * {@code in} comes out as it was thrown; one to write the file (a full disk, say) as a {@link StorageException}.
      */
     public StagedBlob stage(InputStream in, Set<Checksum> checksums, long maxBytes) throws IOException {
-        Path file;
-        try {
-            file = Files.createTempFile(staging, "put-", ".part");
-        } catch (IOException e) {
-            throw new StorageException(e);
-        }
+        Path file = onDisk(() -> Files.createTempFile(staging, "put-", ".part"));
         boolean staged = false;
-        try (FileChannel out = openForWriting(file)) {
-            Digests digests = Digests.of(in, checksums, maxBytes, (buffer, length) -> {
+        try (FileChannel out = onDisk(() -> FileChannel.open(file, StandardOpenOption.WRITE))) {
+            Digests digests = Digests.of(in, checksums, maxBytes, (buffer, length) -> onDisk(() -> {
                 ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, length);
-                try {
-                    while (bytes.hasRemaining()) {
-                        out.write(bytes);
-                    }
-                } catch (IOException e) {
-                    throw new StorageException(e);
+                while (bytes.hasRemaining()) {
+                    out.write(bytes);
                 }
-            });
-            try {
+                return null;
+            }));
+            onDisk(() -> {
                 out.force(true);
-            } catch (IOException e) {
-                throw new StorageException(e);
-            }
+                return null;
+            });
             staged = true;
             return new StagedBlob(file, null, digests.size(), digests.md5(), digests.checksums());
         } finally {
@@ -216,9 +207,16 @@ public final class BlobStore {
         }
     }
 
-    private static FileChannel openForWriting(Path file) throws StorageException {
+    /** One step on this region's disk. */
+    @FunctionalInterface
+    private interface DiskStep<T> {
+        T run() throws IOException;
+    }
+
+    /** Runs {@code step}, a failure of which is this region's, not the client's: a {@link StorageException}. */
+    private static <T> T onDisk(DiskStep<T> step) throws StorageException {
         try {
-            return FileChannel.open(file, StandardOpenOption.WRITE);
+            return step.run();
         } catch (IOException e) {
             throw new StorageException(e);
         }
