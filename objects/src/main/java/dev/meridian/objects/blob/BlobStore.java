@@ -5,7 +5,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -20,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Object bytes on local disk, one file per blob, written whole to a staging area and fsync'd before they are moved
@@ -29,14 +30,17 @@ import java.util.Set;
  * slot sit side by side and the ones it no longer references can be found and removed.
  */
 public final class BlobStore {
+    private static final Logger log = LoggerFactory.getLogger(BlobStore.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path blobs;
     private final Path staging;
+    private final StagingFiles stagingFiles;
 
-    private BlobStore(Path blobs, Path staging) {
+    private BlobStore(Path blobs, Path staging, StagingFiles stagingFiles) {
         this.blobs = blobs;
         this.staging = staging;
+        this.stagingFiles = stagingFiles;
     }
 
     /** Opens the store under {@code dir}, discarding whatever a crash left half-written. */
@@ -49,7 +53,9 @@ public final class BlobStore {
                     Files.deleteIfExists(leftover);
                 }
             }
-            return new BlobStore(blobs, staging);
+            StagingFiles stagingFiles = StagingFiles.in(staging);
+            log.debug("event=blob_store_opened dir=\"{}\" direct_writes={}", dir, stagingFiles.direct());
+            return new BlobStore(blobs, staging, stagingFiles);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the blob store in " + dir, e);
         }
@@ -76,16 +82,13 @@ public final class BlobStore {
     public StagedBlob stage(InputStream in, Set<Checksum> checksums, long maxBytes) throws IOException {
         Path file = onDisk(() -> Files.createTempFile(staging, "put-", ".part"));
         boolean staged = false;
-        try (FileChannel out = onDisk(() -> FileChannel.open(file, StandardOpenOption.WRITE))) {
+        try (StagingFiles.Writer out = onDisk(() -> stagingFiles.open(file))) {
             Digests digests = Digests.of(in, checksums, maxBytes, (buffer, length) -> onDisk(() -> {
-                ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, length);
-                while (bytes.hasRemaining()) {
-                    out.write(bytes);
-                }
+                out.write(buffer, 0, length);
                 return null;
             }));
             onDisk(() -> {
-                out.force(true);
+                out.finish();
                 return null;
             });
             staged = true;
@@ -182,11 +185,6 @@ public final class BlobStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete blob " + blobId, e);
         }
-    }
-
-    /** A fresh staging file for bytes that arrive some other way (a copy from another region). */
-    public Path newStagingFile(String purpose) throws IOException {
-        return Files.createTempFile(staging, purpose + "-", ".part");
     }
 
     Path path(String blobId) {
