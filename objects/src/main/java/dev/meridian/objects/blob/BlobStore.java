@@ -142,7 +142,10 @@ public final class BlobStore {
             staged = stage(new ByteArrayInputStream(staged.bytes()), Set.of(), staged.size());
         }
         Path target = path(blobId);
-        Files.createDirectories(target.getParent());
+        // Nearly always there already: createDirectories would find that out by catching an exception.
+        if (!Files.isDirectory(target.getParent())) {
+            Files.createDirectories(target.getParent());
+        }
         Files.move(staged.file(), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         fsyncDirectory(target.getParent());
     }
