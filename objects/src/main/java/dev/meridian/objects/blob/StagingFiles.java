@@ -61,17 +61,17 @@ final class StagingFiles {
 
     private boolean directWorks(Path dir) {
         Path probe = null;
-        Writer writer = null;
         try {
             probe = Files.createTempFile(dir, "probe-", ".part");
-            writer = open(probe);
-            writer.write(new byte[1], 0, 1);
-            writer.finish();
+            try (Writer writer = open(probe)) {
+                writer.write(new byte[1], 0, 1);
+                writer.finish();
+            }
             return Files.size(probe) == 1;
         } catch (IOException | UnsupportedOperationException e) {
+            // The JDK throws UnsupportedOperationException where it has no O_DIRECT at all.
             return false;
         } finally {
-            closeQuietly(writer);
             deleteQuietly(probe);
         }
     }
@@ -79,16 +79,6 @@ final class StagingFiles {
     private ByteBuffer takeBuffer() {
         ByteBuffer buffer = buffers.poll();
         return buffer != null ? buffer.clear() : ByteBuffer.allocateDirect(BUFFER + blockSize).alignedSlice(blockSize);
-    }
-
-    private static void closeQuietly(Closeable closeable) {
-        try {
-            if (closeable != null) {
-                closeable.close();
-            }
-        } catch (IOException ignored) {
-            // a probe: nothing to report
-        }
     }
 
     private static void deleteQuietly(Path file) {
@@ -132,14 +122,15 @@ final class StagingFiles {
         /** Writes what is buffered and makes the file durable, length included. */
         void finish() throws IOException {
             int tail = buffer.position() % blockSize;
-            if (direct && tail != 0) {
+            boolean padded = direct && tail != 0;
+            if (padded) {
                 buffer.limit(buffer.position() + blockSize - tail);
                 while (buffer.hasRemaining()) {
                     buffer.put((byte) 0);
                 }
             }
             writeBuffer();
-            if (channel.size() > size) {
+            if (padded) {
                 channel.truncate(size);
             }
             channel.force(true);
