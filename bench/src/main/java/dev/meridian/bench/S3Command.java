@@ -51,8 +51,7 @@ final class S3Command implements Callable<Integer> {
     Duration duration;
 
     @Option(names = "--warmup", defaultValue = "10s", converter = DurationConverter.class,
-            description = "Load before measuring each throughput phase and the replication load, discarded"
-                    + " (default: ${DEFAULT-VALUE}).")
+            description = "Load before measuring each throughput phase, discarded (default: ${DEFAULT-VALUE}).")
     Duration warmup;
 
     @Option(names = "--server-warmup", defaultValue = "60s", converter = DurationConverter.class,
@@ -87,8 +86,14 @@ final class S3Command implements Callable<Integer> {
     List<Integer> replicationSizes;
 
     @Option(names = "--replication-duration", defaultValue = "30s", converter = DurationConverter.class,
-            description = "How long the replication load is measured, after the warmup (default: ${DEFAULT-VALUE}).")
+            description = "How long the replication load is measured, after its warmup (default: ${DEFAULT-VALUE}).")
     Duration replicationDuration;
+
+    @Option(names = "--replication-warmup", defaultValue = "60s", converter = DurationConverter.class,
+            description = "The replication load before it is measured, discarded: the replication deployment's"
+                    + " regions start with cold compilers, and until they are warm an object costs them about twice"
+                    + " the CPU (default: ${DEFAULT-VALUE}).")
+    Duration replicationWarmup;
 
     @Option(names = "--max-in-flight", defaultValue = "64",
             description = "Most PutObject calls (and connections) outstanding per region in the replication load;"
@@ -98,9 +103,11 @@ final class S3Command implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (threads < 1 || rounds < 1 || rate < 1 || maxInFlight < 1 || !positive(duration)
-                || !positive(replicationDuration) || warmup.isNegative() || serverWarmup.isNegative()) {
+                || !positive(replicationDuration) || warmup.isNegative() || serverWarmup.isNegative()
+                || replicationWarmup.isNegative()) {
             throw new IllegalArgumentException("--threads, --rounds, --rate, --max-in-flight, --duration and"
-                    + " --replication-duration must be positive, --warmup and --server-warmup not negative");
+                    + " --replication-duration must be positive, --warmup, --server-warmup and --replication-warmup"
+                    + " not negative");
         }
         if (regions.size() < 2 || regions.stream().distinct().count() != regions.size()) {
             throw new IllegalArgumentException("--regions must name at least two distinct regions, got " + regions);
@@ -110,7 +117,7 @@ final class S3Command implements Callable<Integer> {
         Throughput throughput = compareWithPeer(work);
         Replicated replicated = timeToReplicate();
         var settings = new S3Report.Settings(threads, serverWarmup, rounds, warmup, duration, sizes, regions.get(0),
-                PEER_HEAP, regions, rate, replicationSizes, replicationDuration, maxInFlight);
+                PEER_HEAP, regions, rate, replicationSizes, replicationWarmup, replicationDuration, maxInFlight);
         var report = new S3Report(settings, throughput.runs(), throughput.meridianMemory(), throughput.peerMemory(),
                 replicated.result(), replicated.memory(), DELAYS);
         // The peer's log is kept only when the run breaks off, for diagnosis.
@@ -165,7 +172,7 @@ final class S3Command implements Callable<Integer> {
                 }
                 createBucketEverywhere(members);
                 var result = new ObjectReplication(members, BUCKET, replicationSizes, rate, maxInFlight)
-                        .run(warmup, replicationDuration, new CpuWindow(processes(cluster)));
+                        .run(replicationWarmup, replicationDuration, new CpuWindow(processes(cluster)));
                 Map<String, String> memory = new LinkedHashMap<>();
                 for (String name : regions) {
                     memory.put(name, ProcessMemory.ofRegion(cluster, name));

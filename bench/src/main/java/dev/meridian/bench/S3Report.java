@@ -34,7 +34,8 @@ final class S3Report {
     /** What the run was asked to do. */
     record Settings(int threads, Duration serverWarmup, int rounds, Duration warmup, Duration duration,
             List<Integer> sizes, String meridianRegion, String peerHeap, List<String> regions, int rate,
-            List<Integer> replicationSizes, Duration replicationDuration, int maxInFlight) {}
+            List<Integer> replicationSizes, Duration replicationWarmup, Duration replicationDuration,
+            int maxInFlight) {}
 
     /** One server's phases for one object size, a PutObject and a GetObject phase per round. */
     record Target(List<ClosedLoopPhase.Result> puts, List<ClosedLoopPhase.Result> gets) {}
@@ -87,8 +88,8 @@ final class S3Report {
                         + " PutObject at %d objects/s into each, %s in turn, at most %d calls in flight per region,"
                         + " %d s warmup discarded, %d s measured%n%n",
                 settings.regions().size(), delays.describe(settings.regions()), settings.rate(),
-                sizes(settings.replicationSizes()), settings.maxInFlight(), settings.warmup().toSeconds(),
-                settings.replicationDuration().toSeconds()));
+                sizes(settings.replicationSizes()), settings.maxInFlight(),
+                settings.replicationWarmup().toSeconds(), settings.replicationDuration().toSeconds()));
         throughput(out);
         timeToReplicate(out);
         out.append(String.format(Locale.ROOT, "%nOverall: **%s**%n", passed() ? "PASS" : "FAIL"));

@@ -55,6 +55,8 @@ class S3ReportTest {
                 .contains("| 4 KiB | PutObject | 900 | 300 | 3.00x | 3.00x | 3.5 | 1.2 |")
                 .contains("| 1 MiB | GetObject | 160 | 200 | 0.80x | 0.50x, 1.25x | 160.0 | 200.0 |")
                 .contains("| s3proxy GetObject 1 MiB, round 2 |")
+                .contains("per phase 10 s warmup discarded then 20 s measured")
+                .contains("at most 64 calls in flight per region, 60 s warmup discarded, 20 s measured")
                 .contains("Memory (PSS) after the throughput phases: Meridian 300 MiB, s3proxy 200 MiB")
                 .contains("| us-east-1 -> eu-west-1 | 40 | 1000 (1000) | 60.03 | 60.03 | 60.03 | 60.03"
                         + " | 100.00% **yes** |")
@@ -159,7 +161,7 @@ class S3ReportTest {
 
     private static S3Report.Settings settings() {
         return new S3Report.Settings(8, Duration.ofSeconds(30), 2, Duration.ofSeconds(10), Duration.ofSeconds(20), List.of(4096, 1 << 20),
-                "us-east-1", "512m", REGIONS, 50, List.of(4096, 65_536, 1 << 20), Duration.ofSeconds(20), 64);
+                "us-east-1", "512m", REGIONS, 50, List.of(4096, 65_536, 1 << 20), Duration.ofSeconds(60), Duration.ofSeconds(20), 64);
     }
 
     /** Both regions wrote 1000 objects in the measured part; us-east-1 -> eu-west-1 took {@code pairDelays}. */
