@@ -161,7 +161,8 @@ class S3ReportTest {
 
     private static S3Report.Settings settings() {
         return new S3Report.Settings(8, Duration.ofSeconds(30), 2, Duration.ofSeconds(10), Duration.ofSeconds(20), List.of(4096, 1 << 20),
-                "us-east-1", "512m", REGIONS, 50, List.of(4096, 65_536, 1 << 20), Duration.ofSeconds(60), Duration.ofSeconds(20), 64);
+                "us-east-1", "512m", REGIONS, 50, List.of(4096, 65_536, 1 << 20), Duration.ofSeconds(60),
+                Duration.ofSeconds(20), 64);
     }
 
     /** Both regions wrote 1000 objects in the measured part; us-east-1 -> eu-west-1 took {@code pairDelays}. */
