@@ -15,9 +15,11 @@ import dev.meridian.objects.blob.BlobStreams;
 import dev.meridian.objects.s3.ByteRange;
 import dev.meridian.objects.s3.S3Exception;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code GET <prefix><blobId>} on the peer port: a blob's bytes (all, or one {@code Range: bytes=a-b}) for another
@@ -55,10 +57,13 @@ final class PeerBlobService implements HttpService {
         } catch (IllegalArgumentException e) {
             return HttpResponse.of(HttpStatus.BAD_REQUEST);
         }
+        if (local.isPresent()) {
+            Path file = local.get();
+            String range = headers.get(HttpHeaderNames.RANGE);
+            return HttpResponse.of(CompletableFuture.supplyAsync(() -> serveLocal(file, range),
+                    ctx.blockingTaskExecutor()));
+        }
         try {
-            if (local.isPresent()) {
-                return serveLocal(local.get(), headers.get(HttpHeaderNames.RANGE));
-            }
             long size = headers.getLong(BLOB_SIZE, -1);
             String origin = headers.get(ORIGIN);
             if (headers.contains(RELAYED) || size < 0 || origin == null) {
@@ -73,24 +78,25 @@ final class PeerBlobService implements HttpService {
         }
     }
 
+    /** Runs where it may block: it reads small blobs whole before answering. */
     private static HttpResponse serveLocal(Path file, String rangeHeader) {
-        long size;
         try {
-            size = Files.size(file);
-        } catch (IOException e) {
-            // collected since it was found
+            long size = Files.size(file);
+            Optional<ByteRange> range = ByteRange.parse(rangeHeader, size);
+            long offset = range.map(ByteRange::first).orElse(0L);
+            long length = range.map(ByteRange::length).orElse(size);
+            ResponseHeadersBuilder headers = ResponseHeaders.builder(range.isPresent() ? HttpStatus.PARTIAL_CONTENT : HttpStatus.OK)
+                    .set(BLOB_SIZE, Long.toString(size))
+                    .contentLength(length);
+            range.ifPresent(r -> headers.set(HttpHeaderNames.CONTENT_RANGE, r.contentRange(size)));
+            // An empty file has no range to stream (Armeria refuses a zero length).
+            return length == 0 ? HttpResponse.of(headers.build())
+                    : HttpResponse.of(headers.build(), BlobStreams.rangeBlocking(file, offset, length));
+        } catch (IOException | UncheckedIOException collectedSinceFound) {
             return HttpResponse.of(HttpStatus.NOT_FOUND);
+        } catch (S3Exception unsatisfiable) {
+            return HttpResponse.of(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE);
         }
-        Optional<ByteRange> range = ByteRange.parse(rangeHeader, size);
-        long offset = range.map(ByteRange::first).orElse(0L);
-        long length = range.map(ByteRange::length).orElse(size);
-        ResponseHeadersBuilder headers = ResponseHeaders.builder(range.isPresent() ? HttpStatus.PARTIAL_CONTENT : HttpStatus.OK)
-                .set(BLOB_SIZE, Long.toString(size))
-                .contentLength(length);
-        range.ifPresent(r -> headers.set(HttpHeaderNames.CONTENT_RANGE, r.contentRange(size)));
-        // An empty file has no range to stream (Armeria refuses a zero length).
-        return length == 0 ? HttpResponse.of(headers.build())
-                : HttpResponse.of(headers.build(), BlobStreams.range(file, offset, length));
     }
 
     /** The headers of a relayed answer: those of the holder's answer that describe the bytes. */

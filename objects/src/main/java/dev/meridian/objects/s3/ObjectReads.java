@@ -68,7 +68,7 @@ final class ObjectReads {
         }
         Optional<Path> local = store.blobs().find(object.blobId());
         if (local.isPresent()) {
-            return HttpResponse.of(headers.build(), BlobStreams.range(local.get(), offset, length));
+            return HttpResponse.of(headers.build(), BlobStreams.rangeBlocking(local.get(), offset, length));
         }
         // Not here yet: streamed from a region that holds the bytes, said in a header so it can be seen and measured.
         ResponseHeaders ready = headers.set(FALLBACK_HEADER, "true").build();
@@ -155,7 +155,7 @@ final class ObjectReads {
         }
         Optional<Path> local = store.blobs().find(version.object().blobId());
         if (local.isPresent()) {
-            return CompletableFuture.completedFuture(BlobStreams.range(local.get(), offset, length));
+            return CompletableFuture.completedFuture(BlobStreams.rangeBlocking(local.get(), offset, length));
         }
         return replication.readRemote(version, offset, length);
     }
