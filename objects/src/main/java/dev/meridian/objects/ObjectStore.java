@@ -173,7 +173,7 @@ public final class ObjectStore {
         // Bytes ride in the record only where the record goes anyway: a bucket replicating to every region.
         if (staged.inMemory() && bucket.replicateTo().isEmpty() && inlineWrites.accepting()) {
             var object = new ObjectVersion(versionId, false, "", staged.size(), etag, partSizes, clock.millis(), region,
-                    content.headers(), content.userMetadata(), checksums, staged.bytes());
+                    content.headers(), content.userMetadata(), checksums, null, staged.bytes());
             var slot = new ObjectKeys.Slot(bucket.name(), key, versionId);
             inlineWrites.committing(slot);
             try {
@@ -189,8 +189,9 @@ public final class ObjectStore {
             staged.discard();
             throw new UncheckedIOException("cannot store the bytes of " + bucket.name() + "/" + key, e);
         }
+        Integer crc32c = staged.crc32c().isPresent() ? staged.crc32c().getAsInt() : null;
         var object = new ObjectVersion(versionId, false, blobId, staged.size(), etag, partSizes, clock.millis(), region,
-                content.headers(), content.userMetadata(), checksums, null);
+                content.headers(), content.userMetadata(), checksums, crc32c, null);
         try {
             return objects.put(bucket.name(), key, object, precondition);
         } catch (RuntimeException e) {

@@ -24,12 +24,16 @@ import java.util.Objects;
  * @param userMetadata {@code x-amz-meta-*} headers, by lowercase name without the prefix
  * @param checksums additional checksums, by algorithm ({@code CRC32}, {@code CRC32C}, {@code SHA1}, {@code SHA256}),
  *     base64 as S3 gives them
+ * @param blobCrc32c the CRC32C of a blob's bytes as the origin received them, which each copy is checked against
+ *     (cheaper than recomputing the ETag); null for inline bytes, multipart objects, and versions recorded before it
+ *     was, whose copies are checked against their ETag
  * @param inline the object's bytes when they are carried in the record (at most {@link #MAX_INLINE_BYTES}), else
  *     null; {@code blobId} is then empty
  */
 public record ObjectVersion(String versionId, boolean deleteMarker, String blobId, long size, String etag,
         List<Long> partSizes, long lastModifiedMillis, String origin, Map<String, String> headers,
         Map<String, String> userMetadata, Map<String, String> checksums,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Integer blobCrc32c,
         @JsonInclude(JsonInclude.Include.NON_NULL) byte[] inline) {
     /** The version id S3 gives writes that versioning does not keep apart. */
     public static final String NULL_VERSION = "null";
@@ -48,14 +52,14 @@ public record ObjectVersion(String versionId, boolean deleteMarker, String blobI
         headers = Map.copyOf(headers);
         userMetadata = Map.copyOf(userMetadata);
         checksums = Map.copyOf(checksums);
-        if (inline != null && (inline.length != size || !blobId.isEmpty())) {
+        if (inline != null && (inline.length != size || !blobId.isEmpty() || blobCrc32c != null)) {
             throw new IllegalArgumentException("inline bytes must be the whole object, without a blob");
         }
     }
 
     public static ObjectVersion deleteMarker(String versionId, long lastModifiedMillis, String origin) {
         return new ObjectVersion(versionId, true, "", 0, "", List.of(), lastModifiedMillis, origin, Map.of(),
-                Map.of(), Map.of(), null);
+                Map.of(), Map.of(), null, null);
     }
 
     /** The ETag as an HTTP header or XML element carries it: in double quotes. */

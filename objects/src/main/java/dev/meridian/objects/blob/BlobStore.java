@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,15 +76,29 @@ public final class BlobStore {
     }
 
     /**
-     * Streams {@code in} to a staging file, computing the MD5 and {@code checksums} on the way, and fsyncs it. At
-     * most {@code maxBytes} are accepted: one byte more and this throws {@link TooLargeException}. A failure to read
-     * {@code in} comes out as it was thrown; one to write the file (a full disk, say) as a {@link StorageException}.
+     * Streams {@code in} to a staging file, computing the MD5, the CRC32C and {@code checksums} on the way, and fsyncs
+     * it. At most {@code maxBytes} are accepted: one byte more and this throws {@link TooLargeException}. A failure
+     * to read {@code in} comes out as it was thrown; one to write the file (a full disk, say) as a
+     * {@link StorageException}.
      */
     public StagedBlob stage(InputStream in, Set<Checksum> checksums, long maxBytes) throws IOException {
+        return stage(in, true, checksums, maxBytes);
+    }
+
+    /**
+     * As {@link #stage}, for bytes copied from another region: only their CRC32C is computed, to be checked against
+     * the one the origin recorded.
+     */
+    public StagedBlob stageCopy(InputStream in, long maxBytes) throws IOException {
+        return stage(in, false, Set.of(), maxBytes);
+    }
+
+    private StagedBlob stage(InputStream in, boolean withMd5, Set<Checksum> checksums, long maxBytes)
+            throws IOException {
         Path file = onDisk(() -> Files.createTempFile(staging, "put-", ".part"));
         boolean staged = false;
         try (StagingFiles.Writer out = onDisk(() -> stagingFiles.open(file))) {
-            Digests digests = Digests.of(in, checksums, maxBytes, (buffer, length) -> onDisk(() -> {
+            Digests digests = Digests.of(in, withMd5, checksums, maxBytes, (buffer, length) -> onDisk(() -> {
                 out.write(buffer, 0, length);
                 return null;
             }));
@@ -92,7 +107,7 @@ public final class BlobStore {
                 return null;
             });
             staged = true;
-            return new StagedBlob(file, null, digests.size(), digests.md5(), digests.checksums());
+            return StagedBlob.of(file, null, digests);
         } finally {
             if (!staged) {
                 Files.deleteIfExists(file);
@@ -106,8 +121,8 @@ public final class BlobStore {
      */
     public static StagedBlob stageInMemory(InputStream in, Set<Checksum> checksums, int maxBytes) throws IOException {
         var bytes = new ByteArrayOutputStream();
-        Digests digests = Digests.of(in, checksums, maxBytes, (buffer, length) -> bytes.write(buffer, 0, length));
-        return new StagedBlob(null, bytes.toByteArray(), digests.size(), digests.md5(), digests.checksums());
+        Digests digests = Digests.of(in, true, checksums, maxBytes, (buffer, length) -> bytes.write(buffer, 0, length));
+        return StagedBlob.of(null, bytes.toByteArray(), digests);
     }
 
     /** Joins the given files, in order, into one staged blob (no checksums computed: the parts have theirs). */
@@ -133,7 +148,7 @@ public final class BlobStore {
                 Files.deleteIfExists(file);
             }
         }
-        return new StagedBlob(file, null, size, new byte[0], Map.of());
+        return new StagedBlob(file, null, size, new byte[0], OptionalInt.empty(), Map.of());
     }
 
     /** Makes staged bytes the blob {@code blobId}, durably (the rename and its directory are fsync'd). */

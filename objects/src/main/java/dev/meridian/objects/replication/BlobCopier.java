@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Copies the bytes a version slot references into this region: streams them from a region that has them, through
- * the bandwidth limit, into a staging file; checks their size and ETag; commits them under the same blob id; and
- * records the copy in the ledger. Runs on a copy worker's thread, which it blocks.
+ * the bandwidth limit, into a staging file; checks their size and CRC32C (or ETag); commits them under the same
+ * blob id; and records the copy in the ledger. Runs on a copy worker's thread, which it blocks.
  */
 final class BlobCopier {
     private static final Logger log = LoggerFactory.getLogger(BlobCopier.class);
@@ -90,23 +90,33 @@ final class BlobCopier {
                 version.key(), object.versionId(), object.blobId(), object.size(), object.origin());
     }
 
-    /** Stages the fetched bytes and checks them against the version's size and ETag; mismatching bytes are dropped. */
+    /**
+     * Stages the fetched bytes and checks them against the version's size and CRC32C, or its ETag where the origin
+     * recorded no CRC32C; mismatching bytes are dropped.
+     */
     private StagedBlob stageVerified(ObjectVersion object, FetchedBlob fetched) throws IOException {
-        MultipartEtag parts = null;
+        boolean byCrc = object.blobCrc32c() != null;
+        String expected = byCrc ? "CRC32C " + Integer.toHexString(object.blobCrc32c()) : "ETag " + object.etag();
         StagedBlob staged;
+        String got;
         try (InputStream body = BodyInputStream.of(fetched.body(), fetched.body().defaultSubscriberExecutor())) {
             InputStream in = bandwidth.throttle(body);
-            if (object.isMultipart()) {
-                parts = new MultipartEtag(in, object.partSizes());
-                in = parts;
+            if (byCrc) {
+                staged = blobs.stageCopy(in, object.size());
+                got = "CRC32C " + Integer.toHexString(staged.crc32c().orElseThrow());
+            } else if (object.isMultipart()) {
+                var parts = new MultipartEtag(in, object.partSizes());
+                staged = blobs.stage(parts, Set.of(), object.size());
+                got = "ETag " + parts.etag();
+            } else {
+                staged = blobs.stage(in, Set.of(), object.size());
+                got = "ETag " + HexFormat.of().formatHex(staged.md5());
             }
-            staged = blobs.stage(in, Set.of(), object.size());
         }
-        String etag = parts != null ? parts.etag() : HexFormat.of().formatHex(staged.md5());
-        if (staged.size() != object.size() || !etag.equals(object.etag())) {
+        if (staged.size() != object.size() || !got.equals(expected)) {
             staged.discard();
             throw new IOException("the bytes from " + fetched.source() + " do not match the version: " + staged.size()
-                    + " bytes with ETag " + etag + ", expected " + object.size() + " bytes with ETag " + object.etag());
+                    + " bytes with " + got + ", expected " + object.size() + " bytes with " + expected);
         }
         return staged;
     }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Random;
 import java.util.Set;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,6 +36,13 @@ class BlobStoreTest {
         StagedBlob staged = blobs.stage(new ByteArrayInputStream(body), Set.of(), 2 << 20);
         assertThat(staged.size()).isEqualTo(length);
         assertThat(staged.md5()).isEqualTo(MessageDigest.getInstance("MD5").digest(body));
+        var crc32c = new CRC32C();
+        crc32c.update(body);
+        assertThat(staged.crc32c()).hasValue((int) crc32c.getValue());
+        StagedBlob copy = blobs.stageCopy(new ByteArrayInputStream(body), length);
+        assertThat(copy.crc32c()).isEqualTo(staged.crc32c());
+        assertThat(Files.readAllBytes(copy.file())).isEqualTo(body);
+        copy.discard();
         assertThat(Files.readAllBytes(staged.file())).isEqualTo(body);
 
         String blobId = BlobStore.newBlobId(BlobStore.slotDigest(new byte[] {1}));

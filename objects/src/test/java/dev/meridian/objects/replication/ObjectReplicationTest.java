@@ -152,6 +152,7 @@ class ObjectReplicationTest {
         byte[] whole = Arrays.copyOf(first, first.length + second.length);
         System.arraycopy(second, 0, whole, first.length, second.length);
         assertThat(written.object().etag()).endsWith("-2");
+        assertThat(written.object().blobCrc32c()).as("joined parts have no CRC32C of the whole").isNull();
         await().atMost(WAIT).until(() -> b.holds(written, whole));
         await().atMost(WAIT).until(() -> a.replication().status(written) == ReplicationStatus.COMPLETED);
     }
@@ -174,6 +175,7 @@ class ObjectReplicationTest {
         byte[] bytes = randomBytes(64 * 1024, 6);
 
         StoredVersion written = a.put("corrupt", "bird.jpg", bytes);
+        assertThat(written.object().blobCrc32c()).as("copies are checked against the origin's CRC32C").isNotNull();
 
         await().atMost(WAIT).until(() -> a.replication().status(written) == ReplicationStatus.FAILED);
         assertThat(faultsOfA.corrupted()).isGreaterThanOrEqualTo(SETTINGS.maxAttempts());

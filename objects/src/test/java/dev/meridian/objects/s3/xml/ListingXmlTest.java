@@ -18,7 +18,7 @@ class ListingXmlTest {
 
     static ObjectVersion version(String versionId, long size, Map<String, String> checksums) {
         return new ObjectVersion(versionId, false, "blob-" + versionId, size, "9b2cf535f27731c974343645a3985328",
-                List.of(), MODIFIED, "eu", Map.of(), Map.of(), checksums, null);
+                List.of(), MODIFIED, "eu", Map.of(), Map.of(), checksums, null, null);
     }
 
     private static ObjectEntry current(String key) {

@@ -45,7 +45,7 @@ class MultipartXmlTest {
     @Test
     void completeResultGivesQuotedEtagAndTheObjectsChecksums() {
         ObjectVersion version = new ObjectVersion("v1", false, "blob", 10, "abc-2", List.of(5L, 5L), 0, "eu",
-                Map.of(), Map.of(), Map.of("CRC32", "c", "SHA256", "s"), null);
+                Map.of(), Map.of(), Map.of("CRC32", "c", "SHA256", "s"), null, null);
 
         WrittenXml xml = WrittenXml.of(MultipartXml.completeMultipartUploadResult("http://h/photos/k", "photos", "k",
                 version));
