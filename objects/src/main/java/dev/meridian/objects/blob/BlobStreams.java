@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.Semaphore;
 
 /** Streams stored bytes out over HTTP, read from disk in large blocks off the event loop. */
 public final class BlobStreams {
@@ -22,6 +23,11 @@ public final class BlobStreams {
      * 1 MiB GetObject more than its reads.
      */
     private static final int READ_WHOLE_MAX = 1024 * 1024;
+    /**
+     * Bytes read whole and not yet sent, at most, across the process: a whole read is not held back by a slow
+     * client the way a stream is, so past this ranges stream.
+     */
+    private static final Semaphore WHOLE_READS_IN_FLIGHT = new Semaphore(64 * 1024 * 1024);
 
     private BlobStreams() {}
 
@@ -31,23 +37,38 @@ public final class BlobStreams {
     }
 
     /**
-     * {@code length} bytes of {@code file} from {@code offset}: read now when small, on the calling thread, which
-     * must be one that may block; streamed otherwise.
+     * {@code length} bytes of {@code file} from {@code offset}: read now when small and the budget allows, on the
+     * calling thread, which must be one that may block; streamed otherwise.
      */
     public static StreamMessage<HttpData> rangeBlocking(Path file, long offset, long length) {
-        if (length > READ_WHOLE_MAX) {
+        if (length > READ_WHOLE_MAX || !WHOLE_READS_IN_FLIGHT.tryAcquire((int) length)) {
             return range(file, offset, length);
         }
-        ByteBuf buffer = ByteBufAllocator.DEFAULT.directBuffer((int) length);
+        StreamMessage<HttpData> whole;
+        try {
+            whole = readWhole(file, offset, (int) length);
+        } catch (RuntimeException e) {
+            WHOLE_READS_IN_FLIGHT.release((int) length);
+            throw e;
+        }
+        whole.whenComplete().handle((sent, failed) -> {
+            WHOLE_READS_IN_FLIGHT.release((int) length);
+            return null;
+        });
+        return whole;
+    }
+
+    private static StreamMessage<HttpData> readWhole(Path file, long offset, int length) {
+        ByteBuf buffer = ByteBufAllocator.DEFAULT.directBuffer(length);
         boolean handedOver = false;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer target = buffer.nioBuffer(0, (int) length);
+            ByteBuffer target = buffer.nioBuffer(0, length);
             while (target.hasRemaining()) {
                 if (channel.read(target, offset + target.position()) < 0) {
                     throw new EOFException(file + " ends before byte " + (offset + length));
                 }
             }
-            buffer.writerIndex((int) length);
+            buffer.writerIndex(length);
             handedOver = true;
             return StreamMessage.of(HttpData.wrap(buffer));
         } catch (IOException e) {

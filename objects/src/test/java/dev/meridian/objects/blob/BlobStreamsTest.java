@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.stream.ByteStreamMessage;
 import com.linecorp.armeria.common.stream.StreamMessage;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -37,6 +38,20 @@ class BlobStreamsTest {
         byte[] expected = Arrays.copyOfRange(content, (int) offset, (int) offset + length);
         assertThat(collect(BlobStreams.rangeBlocking(file, offset, length))).isEqualTo(expected);
         assertThat(collect(BlobStreams.range(file, offset, length))).isEqualTo(expected);
+    }
+
+    @Test
+    void wholeReadsGiveBackTheirShareOfTheBudgetOnceSent() throws Exception {
+        byte[] content = new byte[1 << 20];
+        new Random(7).nextBytes(content);
+        Path file = Files.write(dir.resolve("blob"), content);
+
+        // Twice the bytes the budget allows in flight, each sent before the next is read.
+        for (int i = 0; i < 128; i++) {
+            StreamMessage<HttpData> body = BlobStreams.rangeBlocking(file, 0, content.length);
+            assertThat(body).as("read %d", i).isNotInstanceOf(ByteStreamMessage.class);
+            assertThat(collect(body)).isEqualTo(content);
+        }
     }
 
     @Test
