@@ -32,7 +32,7 @@ public final class BlobStreams {
     private BlobStreams() {}
 
     /** {@code length} bytes of {@code file} from {@code offset}, streamed from an event loop. */
-    public static StreamMessage<HttpData> range(Path file, long offset, long length) {
+    static StreamMessage<HttpData> range(Path file, long offset, long length) {
         return StreamMessage.builder(file).bufferSize(READ_BLOCK).build().range(offset, length);
     }
 

@@ -85,7 +85,8 @@ final class PeerBlobService implements HttpService {
             Optional<ByteRange> range = ByteRange.parse(rangeHeader, size);
             long offset = range.map(ByteRange::first).orElse(0L);
             long length = range.map(ByteRange::length).orElse(size);
-            ResponseHeadersBuilder headers = ResponseHeaders.builder(range.isPresent() ? HttpStatus.PARTIAL_CONTENT : HttpStatus.OK)
+            HttpStatus status = range.isPresent() ? HttpStatus.PARTIAL_CONTENT : HttpStatus.OK;
+            ResponseHeadersBuilder headers = ResponseHeaders.builder(status)
                     .set(BLOB_SIZE, Long.toString(size))
                     .contentLength(length);
             range.ifPresent(r -> headers.set(HttpHeaderNames.CONTENT_RANGE, r.contentRange(size)));
