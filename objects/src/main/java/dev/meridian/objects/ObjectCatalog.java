@@ -234,10 +234,9 @@ public final class ObjectCatalog {
             this.max = max;
         }
 
-        /** Adds unless the page is full, in which case the page is marked truncated and false returned. */
+        /** Adds unless the page is full ({@link #full}), in which case false is returned. */
         boolean addEntry(ObjectEntry entry, String key) {
-            if (entries.size() + prefixes.size() >= max) {
-                truncated = true;
+            if (full()) {
                 return false;
             }
             entries.add(entry);
@@ -250,13 +249,24 @@ public final class ObjectCatalog {
             if (!prefixes.isEmpty() && prefixes.get(prefixes.size() - 1).equals(prefix)) {
                 return true;
             }
-            if (entries.size() + prefixes.size() >= max) {
-                truncated = true;
+            if (full()) {
                 return false;
             }
             prefixes.add(prefix);
             last = prefix;
             lastWasEntry = false;
+            return true;
+        }
+
+        /**
+         * Whether the page has no room left, marking it truncated then; a page of 0 (max-keys=0) is never truncated,
+         * as S3 answers it with nothing and no continuation.
+         */
+        private boolean full() {
+            if (entries.size() + prefixes.size() < max) {
+                return false;
+            }
+            truncated = max > 0;
             return true;
         }
     }

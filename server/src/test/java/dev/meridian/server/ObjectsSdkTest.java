@@ -193,6 +193,16 @@ class ObjectsSdkTest {
         assertThat(after.contents()).extracting(S3Object::key).containsExactly("photos/b.jpg", "root.txt");
         var objects = s3.listObjectsV2(b -> b.bucket("listing").prefix("photos/")).contents();
         assertThat(objects).allSatisfy(o -> assertThat(o.size()).isEqualTo(12L));
+
+        // max-keys=0 asks for nothing: S3 answers with an empty page that is not truncated and has no continuation.
+        var none = s3.listObjectsV2(b -> b.bucket("listing").maxKeys(0));
+        assertThat(none.contents()).isEmpty();
+        assertThat(none.isTruncated()).isFalse();
+        assertThat(none.nextContinuationToken()).isNull();
+        var noneV1 = s3.listObjects(b -> b.bucket("listing").delimiter("/").maxKeys(0));
+        assertThat(noneV1.contents()).isEmpty();
+        assertThat(noneV1.isTruncated()).isFalse();
+        assertThat(s3.listObjectVersions(b -> b.bucket("listing").maxKeys(0)).isTruncated()).isFalse();
     }
 
     @Test
