@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -94,5 +98,32 @@ class ObjectsCliTest {
         aws("s3api", "delete-objects", "--bucket", "api-bucket", "--delete", "Objects=[{Key=k}]");
         JsonNode afterDelete = new ObjectMapper().readTree(aws("s3api", "list-object-versions", "--bucket", "api-bucket"));
         assertThat(afterDelete.path("DeleteMarkers")).hasSize(1);
+    }
+
+    @Test
+    void presignedUrlsFromTheCliReadTheObjectUntilTheyExpire() throws Exception {
+        aws("s3", "mb", "s3://presigned");
+        Path file = Files.writeString(dir.resolve("shared report.txt"), "for whoever holds the link");
+        aws("s3", "cp", file.toString(), "s3://presigned/reports/shared report.txt");
+        aws("s3", "cp", file.toString(), "s3://presigned/reports/other.txt");
+        HttpClient http = HttpClient.newHttpClient();
+
+        URI url = URI.create(aws("s3", "presign", "s3://presigned/reports/shared report.txt", "--expires-in", "600")
+                .strip());
+        HttpResponse<String> read = http.send(HttpRequest.newBuilder(url).build(), BodyHandlers.ofString());
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(read.body()).isEqualTo("for whoever holds the link");
+
+        URI otherKey = URI.create(endpoint + "/presigned/reports/other.txt?" + url.getRawQuery());
+        HttpResponse<String> refused = http.send(HttpRequest.newBuilder(otherKey).build(), BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("<Code>SignatureDoesNotMatch</Code>");
+
+        URI shortLived = URI.create(aws("s3", "presign", "s3://presigned/reports/shared report.txt", "--expires-in",
+                "1").strip());
+        Thread.sleep(2_500);
+        HttpResponse<String> expired = http.send(HttpRequest.newBuilder(shortLived).build(), BodyHandlers.ofString());
+        assertThat(expired.statusCode()).isEqualTo(403);
+        assertThat(expired.body()).contains("<Code>AccessDenied</Code>", "Request has expired");
     }
 }

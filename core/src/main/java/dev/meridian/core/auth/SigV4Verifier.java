@@ -19,6 +19,9 @@ import java.util.function.Function;
 public final class SigV4Verifier {
     /** How far a signed request's time may be from ours, as AWS allows. */
     static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(15);
+    /** AWS's answer to a request signed both in its Authorization header and in its URL. */
+    static final String ONE_MECHANISM_ONLY = "Only one auth mechanism allowed; only the X-Amz-Algorithm query "
+            + "parameter, Signature query string parameter or the Authorization header should be specified";
 
     private final Function<String, Optional<String>> secrets;
     private final Clock clock;
@@ -48,9 +51,7 @@ public final class SigV4Verifier {
         boolean presigned = PresignedQuery.isPresigned(query);
         SignatureParts parts;
         if (authorization.isPresent() && presigned) {
-            throw new AuthException(Reason.INCOMPLETE_SIGNATURE, "Only one auth mechanism allowed; only the "
-                    + "X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header "
-                    + "should be specified");
+            throw new AuthException(Reason.INCOMPLETE_SIGNATURE, ONE_MECHANISM_ONLY);
         }
         if (authorization.isPresent()) {
             parts = AuthorizationHeader.parse(authorization.get(), request);

@@ -191,6 +191,22 @@ class EdgeCacheTest {
     }
 
     @Test
+    void legacyPresignedUrlsAreCredentialsTooAndLeftOutOfTheKey() {
+        origin.answer("/mine", (ctx, req) -> ok("mine", "cache-control", "max-age=60"));
+        origin.answer("/shared", (ctx, req) -> ok("shared", "cache-control", "public, max-age=60"));
+
+        for (int i = 0; i < 2; i++) {
+            get("/mine?AWSAccessKeyId=meridian&Expires=1796390444&Signature=one");
+        }
+        get("/shared?AWSAccessKeyId=meridian&Expires=1796390444&Signature=one");
+        AggregatedHttpResponse otherUrl = get("/shared?AWSAccessKeyId=meridian&Expires=1796390500&Signature=two");
+
+        assertThat(origin.hits("/mine")).as("a private object is never kept for the next holder of the URL").isEqualTo(2);
+        assertThat(otherUrl.headers().get("x-cache")).isEqualTo("Hit from meridian");
+        assertThat(origin.hits("/shared")).isEqualTo(1);
+    }
+
+    @Test
     void varyKeepsOneCopyPerValueOfTheNamedHeader() {
         origin.answer("/greeting", (ctx, req) -> ok("hello in " + req.headers().get("accept-language"),
                 "cache-control", "max-age=60", "vary", "Accept-Language"));

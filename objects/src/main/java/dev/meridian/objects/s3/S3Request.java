@@ -67,7 +67,8 @@ public record S3Request(String method, String bucket, String key, Map<String, St
         return new String[] {path1.substring(0, slash), key.isEmpty() ? null : key};
     }
 
-    private static Optional<String> virtualHostBucket(String host) {
+    /** The bucket a virtual-hosted-style Host header names, if it names one. */
+    static Optional<String> virtualHostBucket(String host) {
         if (host == null) {
             return Optional.empty();
         }

@@ -8,6 +8,7 @@ import dev.meridian.core.auth.AuthFailure;
 import dev.meridian.core.auth.Authenticated;
 import dev.meridian.core.auth.PayloadDecoder;
 import dev.meridian.core.auth.PayloadException;
+import dev.meridian.core.auth.SigV2PresignedUrl;
 import dev.meridian.core.auth.SigV4Request;
 import dev.meridian.core.auth.SigV4Result;
 import dev.meridian.core.auth.SigV4Verifier;
@@ -26,20 +27,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The S3 REST API on a region's HTTP port: SigV4 (header or presigned) checked before anything else, the body
- * decoded and verified as it streams ({@code aws-chunked} chunk signatures, trailers, or its SHA-256), then one
- * operation. Operations run on the blocking executor: they stream to and from disk and wait for fsync.
+ * The S3 REST API on a region's HTTP port: SigV4 (header or presigned), or a legacy SigV2 presigned URL, checked
+ * before anything else, the body decoded and verified as it streams ({@code aws-chunked} chunk signatures, trailers,
+ * or its SHA-256), then one operation. Operations run on the blocking executor: they stream to and from disk and wait for fsync.
  */
 public final class S3Service implements HttpService {
     private static final Logger log = LoggerFactory.getLogger(S3Service.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SigV4Verifier verifier;
+    private final SigV2PresignedUrl legacyUrls;
     private final S3Router router;
 
-    public S3Service(ObjectStore store, ObjectReplication replication, SigV4Verifier verifier, Set<String> regions,
-            Clock clock) {
+    public S3Service(ObjectStore store, ObjectReplication replication, SigV4Verifier verifier,
+            SigV2PresignedUrl legacyUrls, Set<String> regions, Clock clock) {
         this.verifier = verifier;
+        this.legacyUrls = legacyUrls;
         var reads = new ObjectReads(store, replication);
         var writes = new ObjectWrites(store, reads);
         this.router = new S3Router(new BucketOperations(store, regions), new ListOperations(store), reads, writes,
@@ -67,9 +70,12 @@ public final class S3Service implements HttpService {
             Map<String, List<String>> headers = SigV4Request.headersOf(req.headers(), req.headers().authority());
             SigV4Request signed = new SigV4Request(method, rawPath, rawQuery, headers,
                     PayloadDecoder.s3PayloadHash(headers, rawQuery), false);
-            SigV4Result result = verifier.verify(signed);
+            boolean legacyUrl = SigV2PresignedUrl.isPresigned(rawQuery);
+            SigV4Result result = legacyUrl
+                    ? legacyUrls.verify(signed, S3Request.virtualHostBucket(req.headers().authority()))
+                    : verifier.verify(signed);
             if (result instanceof AuthFailure failure) {
-                throw refused(failure, rawQuery);
+                throw refused(failure, legacyUrl || rawQuery.contains("X-Amz-Signature="));
             }
             raw = BodyInputStream.of(req, ctx.eventLoop());
             PayloadDecoder body = PayloadDecoder.open(raw, signed, (Authenticated) result);
@@ -95,14 +101,14 @@ public final class S3Service implements HttpService {
         }
     }
 
-    /** S3's answer to a signature it refuses. */
-    private static S3Exception refused(AuthFailure failure, String rawQuery) {
+    /** S3's answer to a signature it refuses; {@code presigned} when the signature came in the URL. */
+    private static S3Exception refused(AuthFailure failure, boolean presigned) {
         return switch (failure.reason()) {
             case MISSING_AUTHENTICATION -> new S3Exception(S3Error.ACCESS_DENIED);
             case INCOMPLETE_SIGNATURE -> new S3Exception(S3Error.AUTHORIZATION_HEADER_MALFORMED, failure.message());
             case UNKNOWN_ACCESS_KEY -> new S3Exception(S3Error.INVALID_ACCESS_KEY_ID);
             case SIGNATURE_MISMATCH -> new S3Exception(S3Error.SIGNATURE_DOES_NOT_MATCH);
-            case EXPIRED -> rawQuery.contains("X-Amz-Signature=")
+            case EXPIRED -> presigned
                     ? new S3Exception(S3Error.ACCESS_DENIED, "Request has expired")
                     : new S3Exception(S3Error.REQUEST_TIME_TOO_SKEWED, failure.message());
         };

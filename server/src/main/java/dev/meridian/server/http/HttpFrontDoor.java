@@ -7,6 +7,7 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.metric.MetricCollectingService;
 import dev.meridian.core.RegionConfig;
+import dev.meridian.core.auth.SigV2PresignedUrl;
 import dev.meridian.core.auth.SigV4Verifier;
 import dev.meridian.fabric.Fabric;
 import dev.meridian.objects.ObjectStore;
@@ -53,7 +54,8 @@ public final class HttpFrontDoor implements AutoCloseable {
         var dynamo = new DynamoDbService(tables, json)
                 .decorate(delegate -> new SigV4Authenticator(delegate, verifier, AuthFailures::dynamoDb))
                 .decorate(MetricCollectingService.newDecorator(new RequestMeterIds()));
-        var s3 = new S3Service(objects, objectReplication, verifier, regions(config), clock)
+        var s3 = new S3Service(objects, objectReplication, verifier, new SigV2PresignedUrl(AccessKeys.of(config), clock),
+                regions(config), clock)
                 .decorate(MetricCollectingService.newDecorator(new RequestMeterIds()));
         var builder = Server.builder()
                 .http(config.httpPort())
