@@ -21,6 +21,8 @@ public final class BucketNames {
     public static boolean isValid(String name) {
         return SHAPE.matcher(name).matches()
                 && !name.contains("..")
+                // Each dot-separated label starts and ends with a letter or digit, as in a DNS name.
+                && !name.contains(".-") && !name.contains("-.")
                 && !IP_ADDRESS.matcher(name).matches()
                 && !name.startsWith("xn--")
                 && !name.startsWith("sthree-")

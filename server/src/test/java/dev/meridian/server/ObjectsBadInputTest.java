@@ -117,9 +117,12 @@ class ObjectsBadInputTest {
         assertError(send("PUT", "/" + BUCKET + "/meta", "x", Map.of("x-amz-meta-big", "v".repeat(2100))), 400,
                 "MetadataTooLarge");
         for (String invalid : List.of("ab", "Upper", "with_underscore", "192.168.1.1", "-dash", "a..b", "x".repeat(64),
-                "xn--punycode", "name-s3alias")) {
+                "xn--punycode", "name-s3alias", "dash-.dot", "dot.-dash")) {
             assertError(send("PUT", "/" + invalid, "", Map.of()), 400, "InvalidBucketName");
         }
+        String elsewhere = "<CreateBucketConfiguration><LocationConstraint>mars-1</LocationConstraint>"
+                + "</CreateBucketConfiguration>";
+        assertError(send("PUT", "/on-mars", elsewhere, Map.of()), 400, "InvalidLocationConstraint");
         assertError(send("PUT", "/" + BUCKET + "/x", "wrong body", Map.of("x-amz-checksum-sha256", "nope")), 400,
                 "InvalidRequest");
     }

@@ -28,7 +28,12 @@ final class BucketOperations {
         BucketNames.check(request.bucket());
         byte[] body = Bodies.readXml(request);
         if (body.length > 0) {
-            BucketXml.parseCreateBucketConfiguration(body);
+            // Buckets are global, so any region of the deployment may be named; one it does not have, S3 refuses.
+            BucketXml.parseCreateBucketConfiguration(body).filter(constraint -> !regions.contains(constraint))
+                    .ifPresent(constraint -> {
+                        throw new S3Exception(S3Error.INVALID_LOCATION_CONSTRAINT)
+                                .with("LocationConstraint", constraint);
+                    });
         }
         store.createBucket(request.bucket(), replicateTo(request));
         return S3Responses.empty(S3Responses.headers(HttpStatus.OK, request).set("Location", "/" + request.bucket()));
