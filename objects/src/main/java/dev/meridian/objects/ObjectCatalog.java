@@ -91,12 +91,15 @@ public final class ObjectCatalog {
 
     /**
      * DeleteObject: without a version id, the current version goes away (unversioned), or a delete marker becomes
-     * current (versioning enabled or suspended); with one, that version is removed for good.
+     * current (versioning enabled or suspended); with one, that version is removed for good. {@code precondition}
+     * may refuse given the key's current version (by throwing), as for {@link #put}.
      */
-    DeleteOutcome delete(Bucket bucket, String key, String versionId, long nowMillis, String region) {
+    DeleteOutcome delete(Bucket bucket, String key, String versionId, long nowMillis, String region,
+            Consumer<Optional<StoredVersion>> precondition) {
         ReentrantLock lock = lockOf(bucket.name(), key);
         lock.lock();
         try {
+            precondition.accept(latest(bucket.name(), key).filter(v -> !v.object().deleteMarker()));
             // Tombstones even for what is absent here: a version written earlier elsewhere may not have arrived yet,
             // and must not appear when it does (last-writer-wins orders it before this delete).
             if (versionId != null) {

@@ -162,8 +162,13 @@ public final class ObjectStore {
     /** A part as CompleteMultipartUpload lists it: its number and the ETag the client got for it. */
     public record RequestedPart(int number, String etag) {}
 
-    public ObjectCatalog.DeleteOutcome delete(Bucket bucket, String key, String versionId) {
-        return objects.delete(bucket, key, versionId, clock.millis(), region);
+    /**
+     * Deletes {@code key} (or its version {@code versionId}) unless {@code precondition}, given the key's current
+     * version, refuses by throwing; the check and the delete are atomic among this region's writes to the key.
+     */
+    public ObjectCatalog.DeleteOutcome delete(Bucket bucket, String key, String versionId,
+            Consumer<Optional<StoredVersion>> precondition) {
+        return objects.delete(bucket, key, versionId, clock.millis(), region, precondition);
     }
 
     private StoredVersion commit(Bucket bucket, String key, StagedBlob staged, String etag, List<Long> partSizes,

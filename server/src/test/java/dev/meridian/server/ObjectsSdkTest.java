@@ -31,6 +31,7 @@ import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.DeletedObject;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
@@ -236,6 +237,33 @@ class ObjectsSdkTest {
         assertThat(result.deleted()).hasSize(3);
         assertThat(result.errors()).isEmpty();
         assertThatThrownBy(() -> s3.headObject(b -> b.bucket(BUCKET).key("d3"))).isInstanceOf(NoSuchKeyException.class);
+    }
+
+    @Test
+    void conditionalDeletesGoAheadOnlyWhileTheETagIsCurrent() {
+        String etag = s3.putObject(b -> b.bucket(BUCKET).key("cond-del"), RequestBody.fromString("v1")).eTag();
+        assertThatThrownBy(() -> s3.deleteObject(b -> b.bucket(BUCKET).key("cond-del").ifMatch("\"0123\"")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(412);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("PreconditionFailed");
+                });
+        assertThat(s3.headObject(b -> b.bucket(BUCKET).key("cond-del")).eTag()).isEqualTo(etag);
+        s3.deleteObject(b -> b.bucket(BUCKET).key("cond-del").ifMatch(etag));
+        assertThatThrownBy(() -> s3.headObject(b -> b.bucket(BUCKET).key("cond-del"))).isInstanceOf(NoSuchKeyException.class);
+        assertThatThrownBy(() -> s3.deleteObject(b -> b.bucket(BUCKET).key("cond-del").ifMatch("*")))
+                .as("If-Match: * asks that the object exist").isInstanceOf(NoSuchKeyException.class);
+
+        s3.putObject(b -> b.bucket(BUCKET).key("cond-del-1"), RequestBody.fromString("one"));
+        String second = s3.putObject(b -> b.bucket(BUCKET).key("cond-del-2"), RequestBody.fromString("two")).eTag();
+        var result = s3.deleteObjects(b -> b.bucket(BUCKET).delete(d -> d.objects(
+                ObjectIdentifier.builder().key("cond-del-1").eTag("\"0123\"").build(),
+                ObjectIdentifier.builder().key("cond-del-2").eTag(second).build())));
+        assertThat(result.errors()).singleElement().satisfies(error -> {
+            assertThat(error.key()).isEqualTo("cond-del-1");
+            assertThat(error.code()).isEqualTo("PreconditionFailed");
+        });
+        assertThat(result.deleted()).extracting(DeletedObject::key).containsExactly("cond-del-2");
+        assertThat(s3.headObject(b -> b.bucket(BUCKET).key("cond-del-1")).contentLength()).isEqualTo(3L);
     }
 
     @Test

@@ -140,7 +140,8 @@ final class ObjectWrites {
             throw new S3Exception(S3Error.INVALID_ARGUMENT, "Version id cannot be the empty string")
                     .with("ArgumentName", "versionId").with("ArgumentValue", "");
         }
-        ObjectCatalog.DeleteOutcome outcome = store.delete(bucket, request.key(), versionId);
+        ObjectCatalog.DeleteOutcome outcome = store.delete(bucket, request.key(), versionId,
+                current -> request.header("if-match").ifPresent(etags -> ifMatch(etags, current, request.key())));
         ResponseHeadersBuilder headers = S3Responses.headers(HttpStatus.NO_CONTENT, request);
         if (outcome.versionId() != null) {
             headers.set("x-amz-version-id", outcome.versionId());
@@ -151,7 +152,10 @@ final class ObjectWrites {
         return HttpResponse.of(headers.build());
     }
 
-    /** DeleteObjects: up to 1000 keys, each deleted on its own; failures are listed, not thrown. */
+    /**
+     * DeleteObjects: up to 1000 keys, each deleted on its own (if its ETag is given, only while it is current);
+     * failures are listed, not thrown.
+     */
     HttpResponse deleteMany(S3Request request) {
         Bucket bucket = store.buckets().require(request.bucket());
         if (request.header("content-md5").isEmpty()
@@ -164,7 +168,8 @@ final class ObjectWrites {
         List<DeleteFailure> failures = new ArrayList<>();
         for (ObjectIdentifier target : parsed.objects()) {
             try {
-                ObjectCatalog.DeleteOutcome outcome = store.delete(bucket, target.key(), target.versionId().orElse(null));
+                ObjectCatalog.DeleteOutcome outcome = store.delete(bucket, target.key(), target.versionId().orElse(null),
+                        current -> target.etag().ifPresent(etag -> ifMatch(etag, current, target.key())));
                 deleted.add(new DeletedObject(target.key(), target.versionId().orElse(""), outcome.deleteMarker(),
                         outcome.deleteMarker() ? outcome.versionId() : ""));
             } catch (S3Exception e) {
@@ -195,7 +200,7 @@ final class ObjectWrites {
         }
     }
 
-    /** PutObject's conditional writes: If-None-Match: * (create only) and If-Match (replace only that ETag). */
+    /** PutObject's conditional writes: If-None-Match: * (create only) and If-Match (replace only those ETags). */
     private static void writeConditions(S3Request request, Optional<StoredVersion> current) {
         request.header("if-none-match").ifPresent(value -> {
             if (!value.trim().equals("*")) {
@@ -206,11 +211,17 @@ final class ObjectWrites {
                 throw new S3Exception(S3Error.PRECONDITION_FAILED).with("Condition", "If-None-Match");
             }
         });
-        request.header("if-match").ifPresent(value -> {
-            StoredVersion existing = current.orElseThrow(() -> new S3Exception(S3Error.NO_SUCH_KEY).with("Key", request.key()));
-            if (!Preconditions.matches(value, existing.object().etag())) {
-                throw new S3Exception(S3Error.PRECONDITION_FAILED).with("Condition", "If-Match");
-            }
-        });
+        request.header("if-match").ifPresent(etags -> ifMatch(etags, current, request.key()));
+    }
+
+    /**
+     * A write's or delete's If-Match (ETags, or {@code *} for "exists"), checked against the key's current version:
+     * NoSuchKey when it has none, PreconditionFailed when its ETag is not named.
+     */
+    private static void ifMatch(String etags, Optional<StoredVersion> current, String key) {
+        StoredVersion existing = current.orElseThrow(() -> new S3Exception(S3Error.NO_SUCH_KEY).with("Key", key));
+        if (!Preconditions.matches(etags, existing.object().etag())) {
+            throw new S3Exception(S3Error.PRECONDITION_FAILED).with("Condition", "If-Match");
+        }
     }
 }

@@ -13,9 +13,9 @@ public final class DeleteXml {
     /** Room for {@link #MAX_OBJECTS} keys of the longest length S3 allows, escaped, with their version ids. */
     public static final int MAX_BODY_BYTES = 8 * 1024 * 1024;
 
-    private static final Set<String> OBJECT_FIELDS = Set.of("Key", "VersionId");
-    /** Conditional deletes: S3 has them, Meridian does not yet. */
-    private static final Set<String> UNSUPPORTED_OBJECT_FIELDS = Set.of("ETag", "LastModifiedTime", "Size");
+    private static final Set<String> OBJECT_FIELDS = Set.of("Key", "VersionId", "ETag");
+    /** Conditions S3 takes only in directory buckets. */
+    private static final Set<String> UNSUPPORTED_OBJECT_FIELDS = Set.of("LastModifiedTime", "Size");
     private static final int MAX_ELEMENTS = 2 + MAX_OBJECTS * (1 + OBJECT_FIELDS.size()
             + UNSUPPORTED_OBJECT_FIELDS.size());
 
@@ -75,7 +75,7 @@ public final class DeleteXml {
         if (key == null || key.isEmpty() || (versionId != null && versionId.isEmpty())) {
             throw RequestXml.malformed();
         }
-        return new ObjectIdentifier(key, Optional.ofNullable(versionId));
+        return new ObjectIdentifier(key, Optional.ofNullable(versionId), Optional.ofNullable(fields.get("ETag")));
     }
 
     /** An {@code xs:boolean}, as Quiet is in S3's schema. */

@@ -8,10 +8,17 @@ import java.util.Optional;
  *
  * @param key as sent, never empty
  * @param versionId the version to delete; empty to delete the current one (or add a delete marker)
+ * @param etag delete only while the current version has this ETag ({@code *}: while there is one)
  */
-public record ObjectIdentifier(String key, Optional<String> versionId) {
+public record ObjectIdentifier(String key, Optional<String> versionId, Optional<String> etag) {
     public ObjectIdentifier {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(versionId, "versionId");
+        Objects.requireNonNull(etag, "etag");
+    }
+
+    /** An unconditional delete. */
+    public ObjectIdentifier(String key, Optional<String> versionId) {
+        this(key, versionId, Optional.empty());
     }
 }

@@ -93,8 +93,12 @@ class DeleteXmlTest {
     }
 
     @Test
-    void conditionalDeletesAreNotImplemented() {
-        refused(DeleteXml::parseDelete, "<Delete><Object><Key>a</Key><ETag>\"e\"</ETag></Object></Delete>",
+    void anETagMakesTheDeleteConditionalWhileDirectoryBucketConditionsAreNotImplemented() {
+        DeleteRequest request = DeleteXml.parseDelete(utf8(
+                "<Delete><Object><Key>a</Key><ETag>\"e\"</ETag></Object><Object><Key>b</Key></Object></Delete>"));
+        assertThat(request.objects()).containsExactly(new ObjectIdentifier("a", Optional.empty(), Optional.of("\"e\"")),
+                new ObjectIdentifier("b", Optional.empty()));
+        refused(DeleteXml::parseDelete, "<Delete><Object><Key>a</Key><Size>3</Size></Object></Delete>",
                 S3Error.NOT_IMPLEMENTED);
     }
 
