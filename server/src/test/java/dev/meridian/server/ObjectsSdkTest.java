@@ -20,11 +20,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
@@ -264,6 +267,20 @@ class ObjectsSdkTest {
         });
         assertThat(result.deleted()).extracting(DeletedObject::key).containsExactly("cond-del-2");
         assertThat(s3.headObject(b -> b.bucket(BUCKET).key("cond-del-1")).contentLength()).isEqualTo(3L);
+    }
+
+    @Test
+    void theSdksOwnMultipartClientUploadsAndDownloadsInParts() throws Exception {
+        byte[] body = bytes(20 * 1024 * 1024, 21);
+        try (S3AsyncClient async = Sdk.s3Multipart(region.endpoint(), SingleRegion.NAME)) {
+            async.putObject(b -> b.bucket(BUCKET).key("sdk-multipart"), AsyncRequestBody.fromBytes(body)).join();
+            byte[] back = async.getObject(b -> b.bucket(BUCKET).key("sdk-multipart"), AsyncResponseTransformer.toBytes())
+                    .join().asByteArray();
+            assertThat(back).isEqualTo(body);
+        }
+        HeadObjectResponse head = s3.headObject(b -> b.bucket(BUCKET).key("sdk-multipart"));
+        assertThat(head.contentLength()).isEqualTo(body.length);
+        assertThat(head.eTag()).as("three parts of 8 MiB at most").endsWith("-3\"");
     }
 
     @Test

@@ -10,6 +10,7 @@ import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** Real AWS SDK v2 clients pointed at a Meridian region, as an application would configure them. */
@@ -69,6 +70,22 @@ final class Sdk {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, secret)))
                 .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(60)).build())
                 .overrideConfiguration(configuration(configure))
+                .build();
+    }
+
+    /**
+     * An asynchronous S3 client with the SDK's own multipart client on (what S3TransferManager builds on): objects
+     * over 8 MiB go up in 8 MiB parts, several at once, and come down in parts.
+     */
+    static S3AsyncClient s3Multipart(URI endpoint, String region) {
+        return S3AsyncClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.of(region))
+                .forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .multipartEnabled(true)
+                .multipartConfiguration(c -> c.minimumPartSizeInBytes(8L * 1024 * 1024)
+                        .thresholdInBytes(8L * 1024 * 1024))
                 .build();
     }
 
