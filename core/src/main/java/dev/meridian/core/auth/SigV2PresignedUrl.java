@@ -51,6 +51,9 @@ public final class SigV2PresignedUrl {
 
     /** Whether {@code rawQuery} authenticates the request this way (and not by SigV4's presigned form). */
     public static boolean isPresigned(String rawQuery) {
+        if (!rawQuery.contains(ACCESS_KEY_PARAM)) {
+            return false; // nearly every request: no need to parse its query
+        }
         List<QueryParam> query = QueryParam.parse(rawQuery);
         return !PresignedQuery.isPresigned(query) && has(query, ACCESS_KEY_PARAM) && has(query, SIGNATURE_PARAM);
     }
