@@ -27,6 +27,9 @@ public final class ObjectCatalog {
     private static final Comparator<StoredVersion> NEWEST_FIRST =
             Comparator.comparing(StoredVersion::order).reversed();
 
+    /** The precondition of a write or delete that does not depend on the key's current version: nothing is read. */
+    public static final Consumer<Optional<StoredVersion>> UNCONDITIONAL = current -> {};
+
     private final Fabric fabric;
     /** Serializes a region's writes to one object key, so a conditional write sees every slot settled. */
     private final ReentrantLock[] keyLocks = new ReentrantLock[256];
@@ -80,7 +83,7 @@ public final class ObjectCatalog {
         ReentrantLock lock = lockOf(bucket, key);
         lock.lock();
         try {
-            precondition.accept(latest(bucket, key).filter(v -> !v.object().deleteMarker()));
+            check(precondition, bucket, key);
             fabric.mutate(ObjectKeys.KEYSPACE, ObjectKeys.slot(bucket, key, object.versionId()),
                     current -> Mutation.put(Json.encode(object), null));
             return version(bucket, key, object.versionId());
@@ -99,7 +102,7 @@ public final class ObjectCatalog {
         ReentrantLock lock = lockOf(bucket.name(), key);
         lock.lock();
         try {
-            precondition.accept(latest(bucket.name(), key).filter(v -> !v.object().deleteMarker()));
+            check(precondition, bucket.name(), key);
             // Tombstones even for what is absent here: a version written earlier elsewhere may not have arrived yet,
             // and must not appear when it does (last-writer-wins orders it before this delete).
             if (versionId != null) {
@@ -120,6 +123,13 @@ public final class ObjectCatalog {
             return new DeleteOutcome(markerId, true);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Runs {@code precondition} on the key's current version (none when that is a delete marker). */
+    private void check(Consumer<Optional<StoredVersion>> precondition, String bucket, String key) {
+        if (precondition != UNCONDITIONAL) {
+            precondition.accept(latest(bucket, key).filter(v -> !v.object().deleteMarker()));
         }
     }
 

@@ -154,7 +154,7 @@ public final class ObjectStore {
         String etag = HexFormat.of().formatHex(md5s.digest()) + "-" + parts.size();
         StoredVersion stored = commit(bucket, upload.key(), joined, etag, parts.stream().map(Part::size).toList(),
                 compositeChecksums(upload, parts), new ObjectContent(upload.headers(), upload.userMetadata()),
-                current -> {});
+                ObjectCatalog.UNCONDITIONAL);
         uploads.remove(upload);
         return stored;
     }

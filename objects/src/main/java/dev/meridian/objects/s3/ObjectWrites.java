@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 
 /** PutObject, CopyObject, DeleteObject and DeleteObjects. */
 final class ObjectWrites {
@@ -53,7 +54,7 @@ final class ObjectWrites {
         ChecksumExpectations checks = ChecksumExpectations.of(request);
         StagedBlob staged = Bodies.stageObject(request, store.blobs(), checks.algorithms(), ObjectStore.MAX_PUT_BYTES);
         checks.verify(staged, request.trailers().get());
-        StoredVersion stored = store.put(bucket, request.key(), staged, content, current -> writeConditions(request, current));
+        StoredVersion stored = store.put(bucket, request.key(), staged, content, writeConditions(request));
         ResponseHeadersBuilder headers = S3Responses.headers(HttpStatus.OK, request)
                 .set("ETag", stored.object().quotedEtag());
         versionHeader(headers, bucket, stored.object().versionId());
@@ -83,7 +84,7 @@ final class ObjectWrites {
                 : new ObjectContent(object.headers(), object.userMetadata());
         Set<Checksum> algorithms = ChecksumExpectations.of(request).algorithms();
         StagedBlob staged = copyBytes(from, 0, object.size(), algorithms, true);
-        StoredVersion stored = store.put(bucket, request.key(), staged, content, current -> {});
+        StoredVersion stored = store.put(bucket, request.key(), staged, content, ObjectCatalog.UNCONDITIONAL);
         ResponseHeadersBuilder headers = S3Responses.headers(HttpStatus.OK, request);
         versionHeader(headers, bucket, stored.object().versionId());
         if (!object.versionId().equals(ObjectVersion.NULL_VERSION)) {
@@ -141,7 +142,7 @@ final class ObjectWrites {
                     .with("ArgumentName", "versionId").with("ArgumentValue", "");
         }
         ObjectCatalog.DeleteOutcome outcome = store.delete(bucket, request.key(), versionId,
-                current -> request.header("if-match").ifPresent(etags -> ifMatch(etags, current, request.key())));
+                ifMatch(request.header("if-match"), request.key()));
         ResponseHeadersBuilder headers = S3Responses.headers(HttpStatus.NO_CONTENT, request);
         if (outcome.versionId() != null) {
             headers.set("x-amz-version-id", outcome.versionId());
@@ -169,7 +170,7 @@ final class ObjectWrites {
         for (ObjectIdentifier target : parsed.objects()) {
             try {
                 ObjectCatalog.DeleteOutcome outcome = store.delete(bucket, target.key(), target.versionId().orElse(null),
-                        current -> target.etag().ifPresent(etag -> ifMatch(etag, current, target.key())));
+                        ifMatch(target.etag(), target.key()));
                 deleted.add(new DeletedObject(target.key(), target.versionId().orElse(""), outcome.deleteMarker(),
                         outcome.deleteMarker() ? outcome.versionId() : ""));
             } catch (S3Exception e) {
@@ -201,17 +202,29 @@ final class ObjectWrites {
     }
 
     /** PutObject's conditional writes: If-None-Match: * (create only) and If-Match (replace only those ETags). */
-    private static void writeConditions(S3Request request, Optional<StoredVersion> current) {
-        request.header("if-none-match").ifPresent(value -> {
-            if (!value.trim().equals("*")) {
-                throw new S3Exception(S3Error.NOT_IMPLEMENTED, "If-None-Match on PutObject accepts only *")
-                        .with("Header", "If-None-Match");
-            }
-            if (current.isPresent()) {
-                throw new S3Exception(S3Error.PRECONDITION_FAILED).with("Condition", "If-None-Match");
-            }
-        });
-        request.header("if-match").ifPresent(etags -> ifMatch(etags, current, request.key()));
+    private static Consumer<Optional<StoredVersion>> writeConditions(S3Request request) {
+        Optional<String> ifNoneMatch = request.header("if-none-match");
+        Optional<String> ifMatch = request.header("if-match");
+        if (ifNoneMatch.isEmpty() && ifMatch.isEmpty()) {
+            return ObjectCatalog.UNCONDITIONAL;
+        }
+        return current -> {
+            ifNoneMatch.ifPresent(value -> {
+                if (!value.trim().equals("*")) {
+                    throw new S3Exception(S3Error.NOT_IMPLEMENTED, "If-None-Match on PutObject accepts only *")
+                            .with("Header", "If-None-Match");
+                }
+                if (current.isPresent()) {
+                    throw new S3Exception(S3Error.PRECONDITION_FAILED).with("Condition", "If-None-Match");
+                }
+            });
+            ifMatch.ifPresent(etags -> ifMatch(etags, current, request.key()));
+        };
+    }
+
+    /** A delete's If-Match, if it has one (else it is unconditional). */
+    private static Consumer<Optional<StoredVersion>> ifMatch(Optional<String> etags, String key) {
+        return etags.isEmpty() ? ObjectCatalog.UNCONDITIONAL : current -> ifMatch(etags.get(), current, key);
     }
 
     /**
