@@ -270,7 +270,7 @@ class ObjectsSdkTest {
     }
 
     @Test
-    void theSdksOwnMultipartClientUploadsAndDownloadsInParts() throws Exception {
+    void theSdksOwnMultipartClientUploadsInPartsAndReadsBack() throws Exception {
         byte[] body = bytes(20 * 1024 * 1024, 21);
         try (S3AsyncClient async = Sdk.s3Multipart(region.endpoint(), SingleRegion.NAME)) {
             async.putObject(b -> b.bucket(BUCKET).key("sdk-multipart"), AsyncRequestBody.fromBytes(body)).join();

@@ -75,7 +75,7 @@ final class Sdk {
 
     /**
      * An asynchronous S3 client with the SDK's own multipart client on (what S3TransferManager builds on): objects
-     * over 8 MiB go up in 8 MiB parts, several at once, and come down in parts.
+     * over 8 MiB go up in 8 MiB parts, several at once.
      */
     static S3AsyncClient s3Multipart(URI endpoint, String region) {
         return S3AsyncClient.builder()
