@@ -16,9 +16,4 @@ public record ObjectIdentifier(String key, Optional<String> versionId, Optional<
         Objects.requireNonNull(versionId, "versionId");
         Objects.requireNonNull(etag, "etag");
     }
-
-    /** An unconditional delete. */
-    public ObjectIdentifier(String key, Optional<String> versionId) {
-        this(key, versionId, Optional.empty());
-    }
 }

@@ -33,8 +33,8 @@ class DeleteXmlTest {
                 + "<Object><Key>a</Key></Object><Object><VersionId>v1</VersionId><Key>b</Key></Object></Delete>"));
 
         assertThat(request.quiet()).isFalse();
-        assertThat(request.objects()).containsExactly(new ObjectIdentifier("a", Optional.empty()),
-                new ObjectIdentifier("b", Optional.of("v1")));
+        assertThat(request.objects()).containsExactly(new ObjectIdentifier("a", Optional.empty(), Optional.empty()),
+                new ObjectIdentifier("b", Optional.of("v1"), Optional.empty()));
     }
 
     @Test
@@ -97,7 +97,7 @@ class DeleteXmlTest {
         DeleteRequest request = DeleteXml.parseDelete(utf8(
                 "<Delete><Object><Key>a</Key><ETag>\"e\"</ETag></Object><Object><Key>b</Key></Object></Delete>"));
         assertThat(request.objects()).containsExactly(new ObjectIdentifier("a", Optional.empty(), Optional.of("\"e\"")),
-                new ObjectIdentifier("b", Optional.empty()));
+                new ObjectIdentifier("b", Optional.empty(), Optional.empty()));
         refused(DeleteXml::parseDelete, "<Delete><Object><Key>a</Key><Size>3</Size></Object></Delete>",
                 S3Error.NOT_IMPLEMENTED);
     }
@@ -127,7 +127,7 @@ class DeleteXmlTest {
     void deleteResultListsDeletedAndFailedObjects() {
         List<DeletedObject> deleted = List.of(new DeletedObject("a", "", false, ""),
                 new DeletedObject("b", "", true, "m1"), new DeletedObject("c", "v2", false, ""));
-        DeleteFailure failure = DeleteFailure.of(new ObjectIdentifier("d&e", Optional.of("v3")),
+        DeleteFailure failure = DeleteFailure.of(new ObjectIdentifier("d&e", Optional.of("v3"), Optional.empty()),
                 new S3Exception(S3Error.ACCESS_DENIED));
 
         WrittenXml xml = WrittenXml.of(DeleteXml.deleteResult(false, deleted, List.of(failure)));
