@@ -41,7 +41,13 @@ final class DelayedPipe {
     private final Thread writer;
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
+    /**
+     * Each side is woken only when it must be: the writer when the queue stops being empty (while it holds a chunk,
+     * its wait ends at that chunk's release time, which later chunks do not move), the reader when room frees up.
+     * Waking the writer for every chunk read cost a futex round trip per chunk for nothing.
+     */
+    private final Condition notEmpty = lock.newCondition();
+    private final Condition notFull = lock.newCondition();
     /** Chunks waiting for their release time; guarded by {@code lock}. */
     private final ArrayDeque<Chunk> queue = new ArrayDeque<>();
     /** Written chunks' buffers, for the reader to fill again; guarded by {@code lock}. */
@@ -104,12 +110,14 @@ final class DelayedPipe {
         lock.lock();
         try {
             while (queuedBytes >= MAX_QUEUED_BYTES) {
-                changed.await();
+                notFull.await();
             }
             lastReleaseNanos = direction.releaseTime(System.nanoTime(), lastReleaseNanos);
             queue.addLast(new Chunk(bytes, length, lastReleaseNanos));
             queuedBytes += bytes == null ? 0 : bytes.length;
-            changed.signalAll();
+            if (queue.size() == 1) {
+                notEmpty.signal();
+            }
             if (buffer == null || bytes != buffer) {
                 return buffer; // the end of stream, or a short read copied out: keep reading into the same buffer
             }
@@ -154,17 +162,20 @@ final class DelayedPipe {
             while (true) {
                 Chunk head = queue.peekFirst();
                 if (head == null) {
-                    changed.await();
+                    notEmpty.await();
                     continue;
                 }
                 long wait = head.releaseNanos() - System.nanoTime();
                 if (wait > 0) {
-                    changed.awaitNanos(wait);
+                    notEmpty.awaitNanos(wait);
                     continue;
                 }
                 queue.removeFirst();
+                boolean wasFull = queuedBytes >= MAX_QUEUED_BYTES;
                 queuedBytes -= head.bytes() == null ? 0 : head.bytes().length;
-                changed.signalAll();
+                if (wasFull && queuedBytes < MAX_QUEUED_BYTES) {
+                    notFull.signal();
+                }
                 return head;
             }
         } finally {
