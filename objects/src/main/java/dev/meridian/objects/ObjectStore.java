@@ -153,7 +153,7 @@ public final class ObjectStore {
         parts.forEach(part -> md5s.update(HexFormat.of().parseHex(part.etag())));
         String etag = HexFormat.of().formatHex(md5s.digest()) + "-" + parts.size();
         StoredVersion stored = commit(bucket, upload.key(), joined, etag, parts.stream().map(Part::size).toList(),
-                compositeChecksums(upload, parts), new ObjectContent(upload.headers(), upload.userMetadata()),
+                multipartChecksums(upload, parts), new ObjectContent(upload.headers(), upload.userMetadata()),
                 ObjectCatalog.UNCONDITIONAL);
         uploads.remove(upload);
         return stored;
@@ -206,19 +206,25 @@ public final class ObjectStore {
     }
 
     /**
-     * S3's checksum of a multipart object: the algorithm over the parts' checksums, then {@code -N}; only when the
-     * upload named an algorithm and every part carries it.
+     * S3's checksum of a multipart object, only when the upload named an algorithm and every part carries it: for a
+     * FULL_OBJECT upload the CRC of the whole object, derived from the parts' CRCs; for a COMPOSITE one the algorithm
+     * over the parts' checksums, then {@code -N}.
      */
-    private static Map<String, String> compositeChecksums(Upload upload, List<Part> parts) {
+    private static Map<String, String> multipartChecksums(Upload upload, List<Part> parts) {
         Optional<Checksum> algorithm = Checksum.named(upload.checksumAlgorithm());
         if (algorithm.isEmpty() || !parts.stream().allMatch(p -> p.checksums().containsKey(algorithm.get().name()))) {
             return Map.of();
         }
-        Checksum.Running composite = algorithm.get().start();
-        for (Part part : parts) {
-            byte[] sum = Base64.getDecoder().decode(part.checksums().get(algorithm.get().name()));
-            composite.update(sum, 0, sum.length);
+        List<byte[]> sums = parts.stream()
+                .map(part -> Base64.getDecoder().decode(part.checksums().get(algorithm.get().name())))
+                .toList();
+        if (upload.fullObjectChecksum()) {
+            byte[] whole = algorithm.get().combination().orElseThrow()
+                    .ofParts(sums, parts.stream().map(Part::size).toList());
+            return Map.of(algorithm.get().name(), Base64.getEncoder().encodeToString(whole));
         }
+        Checksum.Running composite = algorithm.get().start();
+        sums.forEach(sum -> composite.update(sum, 0, sum.length));
         return Map.of(algorithm.get().name(),
                 Base64.getEncoder().encodeToString(composite.finish()) + "-" + parts.size());
     }

@@ -5,21 +5,27 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.Socket;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.zip.CRC32;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.crt.checksums.CRC64NVME;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.http.SdkHttpMethod;
@@ -32,19 +38,22 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.ChecksumType;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.DeletedObject;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /** The S3 operations through the real SDK v2 against one real region process: every response parsed by the SDK. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -148,7 +157,7 @@ class ObjectsSdkTest {
     @Test
     void checksumsAreVerifiedStoredAndReturned() {
         for (ChecksumAlgorithm algorithm : List.of(ChecksumAlgorithm.CRC32, ChecksumAlgorithm.CRC32_C, ChecksumAlgorithm.SHA256,
-                ChecksumAlgorithm.SHA1)) {
+                ChecksumAlgorithm.SHA1, ChecksumAlgorithm.CRC64_NVME)) {
             String key = "sum-" + algorithm;
             s3.putObject(b -> b.bucket(BUCKET).key(key).checksumAlgorithm(algorithm), RequestBody.fromBytes(bytes(70_000, 3)));
             HeadObjectResponse head = s3.headObject(b -> b.bucket(BUCKET).key(key).checksumMode(ChecksumMode.ENABLED));
@@ -156,6 +165,7 @@ class ObjectsSdkTest {
                 case CRC32 -> head.checksumCRC32();
                 case CRC32_C -> head.checksumCRC32C();
                 case SHA256 -> head.checksumSHA256();
+                case CRC64_NVME -> head.checksumCRC64NVME();
                 default -> head.checksumSHA1();
             };
             assertThat(stored).as(algorithm.toString()).isNotBlank();
@@ -167,6 +177,74 @@ class ObjectsSdkTest {
                 RequestBody.fromBytes(bytes(10, 4))))
                 .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("BadDigest"));
         assertThatThrownBy(() -> s3.headObject(b -> b.bucket(BUCKET).key("bad-crc"))).isInstanceOf(NoSuchKeyException.class);
+        assertThatThrownBy(() -> s3.putObject(b -> b.bucket(BUCKET).key("bad-crc64").checksumCRC64NVME("AAAAAAAAAAA="),
+                RequestBody.fromBytes(bytes(10, 4))))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.awsErrorDetails().errorCode())
+                        .isEqualTo("BadDigest"));
+    }
+
+    @Test
+    void fullObjectChecksumsOfMultipartUploadsAreOverTheWholeObject() {
+        byte[] first = bytes(5 * 1024 * 1024, 5);
+        byte[] second = bytes(300_000, 6);
+        byte[] whole = new byte[first.length + second.length];
+        System.arraycopy(first, 0, whole, 0, first.length);
+        System.arraycopy(second, 0, whole, first.length, second.length);
+
+        // CRC64NVME is full-object by default (and only); CRC32 when the upload asks for it.
+        String crc64 = completeUpload("crc64-multipart", ChecksumAlgorithm.CRC64_NVME, null, List.of(first, second),
+                (part, sum) -> part.checksumCRC64NVME(sum), UploadPartResponse::checksumCRC64NVME,
+                CompleteMultipartUploadResponse::checksumCRC64NVME);
+        assertThat(crc64).isEqualTo(crc64Nvme(whole));
+        HeadObjectResponse head = s3.headObject(b -> b.bucket(BUCKET).key("crc64-multipart")
+                .checksumMode(ChecksumMode.ENABLED));
+        assertThat(head.checksumCRC64NVME()).isEqualTo(crc64Nvme(whole));
+        assertThat(head.checksumTypeAsString()).isEqualTo("FULL_OBJECT");
+
+        String crc32 = completeUpload("crc32-multipart", ChecksumAlgorithm.CRC32, ChecksumType.FULL_OBJECT,
+                List.of(first, second), (part, sum) -> part.checksumCRC32(sum), UploadPartResponse::checksumCRC32,
+                CompleteMultipartUploadResponse::checksumCRC32);
+        var expected = new CRC32();
+        expected.update(whole);
+        assertThat(crc32).isEqualTo(Base64.getEncoder().encodeToString(
+                ByteBuffer.allocate(4).putInt((int) expected.getValue()).array()));
+
+        assertThatThrownBy(() -> s3.createMultipartUpload(b -> b.bucket(BUCKET).key("crc64-composite")
+                .checksumAlgorithm(ChecksumAlgorithm.CRC64_NVME).checksumType(ChecksumType.COMPOSITE)))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.awsErrorDetails().errorCode())
+                        .isEqualTo("InvalidRequest"));
+        assertThatThrownBy(() -> s3.createMultipartUpload(b -> b.bucket(BUCKET).key("sha-full")
+                .checksumAlgorithm(ChecksumAlgorithm.SHA256).checksumType(ChecksumType.FULL_OBJECT)))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.awsErrorDetails().errorCode())
+                        .isEqualTo("InvalidRequest"));
+    }
+
+    /** Uploads {@code parts} with {@code algorithm} and completes the upload; its checksum as the answer gives it. */
+    private String completeUpload(String key, ChecksumAlgorithm algorithm, ChecksumType type, List<byte[]> parts,
+            BiConsumer<CompletedPart.Builder, String> withSum, Function<UploadPartResponse, String> partSum,
+            Function<CompleteMultipartUploadResponse, String> sum) {
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(BUCKET).key(key).checksumAlgorithm(algorithm)
+                .checksumType(type)).uploadId();
+        List<CompletedPart> completed = new ArrayList<>();
+        for (byte[] part : parts) {
+            int number = completed.size() + 1;
+            var uploaded = s3.uploadPart(b -> b.bucket(BUCKET).key(key).uploadId(uploadId).partNumber(number)
+                    .checksumAlgorithm(algorithm), RequestBody.fromBytes(part));
+            var builder = CompletedPart.builder().partNumber(number).eTag(uploaded.eTag());
+            withSum.accept(builder, partSum.apply(uploaded));
+            completed.add(builder.build());
+        }
+        var answer = s3.completeMultipartUpload(b -> b.bucket(BUCKET).key(key).uploadId(uploadId)
+                .multipartUpload(m -> m.parts(completed)));
+        assertThat(answer.checksumTypeAsString()).isEqualTo("FULL_OBJECT");
+        return sum.apply(answer);
+    }
+
+    /** The CRC64NVME of {@code bytes} as S3 gives it, computed by the AWS Common Runtime. */
+    private static String crc64Nvme(byte[] bytes) {
+        var crc = new CRC64NVME();
+        crc.update(bytes, 0, bytes.length);
+        return Base64.getEncoder().encodeToString(ByteBuffer.allocate(8).putLong(crc.getValue()).array());
     }
 
     @Test

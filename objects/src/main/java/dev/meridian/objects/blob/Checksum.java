@@ -12,6 +12,7 @@ import java.util.zip.CRC32C;
 public enum Checksum {
     CRC32("crc32", 4),
     CRC32C("crc32c", 4),
+    CRC64NVME("crc64nvme", 8),
     SHA1("sha1", 20),
     SHA256("sha256", 32);
 
@@ -42,11 +43,36 @@ public enum Checksum {
         }
     }
 
+    /**
+     * S3's type of a stored checksum value: COMPOSITE for a multipart object's checksum of its parts' checksums,
+     * which ends in {@code -N} (the part count; base64 has no '-'), else FULL_OBJECT.
+     */
+    public static String typeOf(String value) {
+        return value.contains("-") ? "COMPOSITE" : "FULL_OBJECT";
+    }
+
+    /** How this checksum of consecutive runs of bytes combines into that of all of them: the CRCs only. */
+    public Optional<CrcCombination> combination() {
+        return switch (this) {
+            case CRC32 -> Optional.of(CrcCombination.CRC32);
+            case CRC32C -> Optional.of(CrcCombination.CRC32C);
+            case CRC64NVME -> Optional.of(CrcCombination.CRC64NVME);
+            case SHA1, SHA256 -> Optional.empty();
+        };
+    }
+
+    /** A CRC of {@code bytes} bytes (4 or 8) as S3 gives it: big-endian. */
+    static byte[] bigEndian(long crc, int bytes) {
+        ByteBuffer value = ByteBuffer.allocate(bytes);
+        return (bytes == 8 ? value.putLong(crc) : value.putInt((int) crc)).array();
+    }
+
     /** A fresh running computation of this checksum. */
     public Running start() {
         return switch (this) {
-            case CRC32 -> new Crc(new CRC32());
-            case CRC32C -> new Crc(new CRC32C());
+            case CRC32 -> new Crc(new CRC32(), 4);
+            case CRC32C -> new Crc(new CRC32C(), 4);
+            case CRC64NVME -> new Crc(new Crc64Nvme(), 8);
             case SHA1 -> new Digest(digestOf("SHA-1"));
             case SHA256 -> new Digest(digestOf("SHA-256"));
         };
@@ -68,7 +94,7 @@ public enum Checksum {
         byte[] finish();
     }
 
-    private record Crc(java.util.zip.Checksum crc) implements Running {
+    private record Crc(java.util.zip.Checksum crc, int bytes) implements Running {
         @Override
         public void update(byte[] bytes, int offset, int length) {
             crc.update(bytes, offset, length);
@@ -76,7 +102,7 @@ public enum Checksum {
 
         @Override
         public byte[] finish() {
-            return ByteBuffer.allocate(4).putInt((int) crc.getValue()).array();
+            return bigEndian(crc.getValue(), bytes);
         }
     }
 

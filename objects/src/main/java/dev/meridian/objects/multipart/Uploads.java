@@ -50,7 +50,7 @@ public final class Uploads {
         RANDOM.nextBytes(id);
         Upload upload = new Upload(Base64.getUrlEncoder().withoutPadding().encodeToString(id), request.bucket(),
                 request.key(), request.initiatedMillis(), request.headers(), request.userMetadata(),
-                request.checksumAlgorithm());
+                request.checksumAlgorithm(), request.fullObjectChecksum());
         try {
             Path dir = Files.createDirectory(root.resolve(upload.uploadId()));
             writeAtomically(dir.resolve(DESCRIPTION), JSON.writeValueAsBytes(upload));

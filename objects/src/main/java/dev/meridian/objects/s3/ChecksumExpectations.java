@@ -46,7 +46,7 @@ final class ChecksumExpectations {
         for (String header : new String[] {"x-amz-sdk-checksum-algorithm", "x-amz-checksum-algorithm"}) {
             request.header(header).ifPresent(name -> computed.add(Checksum.named(name).orElseThrow(() ->
                     new S3Exception(S3Error.INVALID_REQUEST, "Checksum algorithm provided is unsupported. Please try "
-                            + "again with any of the valid types: [CRC32, CRC32C, SHA1, SHA256]"))));
+                            + "again with any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]"))));
         }
         computed.addAll(expected.keySet());
         return new ChecksumExpectations(md5, expected, trailer, computed);

@@ -17,6 +17,7 @@ import dev.meridian.objects.s3.xml.MultipartXml;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -28,6 +29,8 @@ import java.util.regex.Pattern;
  */
 final class MultipartOperations {
     static final int MAX_PARTS = 10_000;
+    private static final String FULL_OBJECT = "FULL_OBJECT";
+    private static final String COMPOSITE = "COMPOSITE";
 
     private final ObjectStore store;
     private final ObjectWrites writes;
@@ -46,15 +49,44 @@ final class MultipartOperations {
         String algorithm = request.header("x-amz-checksum-algorithm")
                 .map(name -> Checksum.named(name).orElseThrow(() -> new S3Exception(S3Error.INVALID_REQUEST,
                         "Checksum algorithm provided is unsupported. Please try again with any of the valid types: "
-                                + "[CRC32, CRC32C, SHA1, SHA256]")).name())
+                                + "[CRC32, CRC32C, CRC64NVME, SHA1, SHA256]")).name())
                 .orElse("");
+        String checksumType = checksumType(request, algorithm);
         Upload upload = store.uploads().create(new Upload("", request.bucket(), request.key(), clock.millis(),
-                content.headers(), content.userMetadata(), algorithm));
+                content.headers(), content.userMetadata(), algorithm, checksumType.equals(FULL_OBJECT)));
         ResponseHeadersBuilder headers = S3Responses.headers(HttpStatus.OK, request);
         if (!algorithm.isEmpty()) {
-            headers.set("x-amz-checksum-algorithm", algorithm);
+            headers.set("x-amz-checksum-algorithm", algorithm).set("x-amz-checksum-type", checksumType);
         }
         return S3Responses.xml(headers, MultipartXml.initiateMultipartUploadResult(upload));
+    }
+
+    /**
+     * The checksum type of an upload with {@code algorithm} (empty: none): the one asked for, else S3's default for
+     * the algorithm, FULL_OBJECT for CRC64NVME and COMPOSITE for the others. A type the algorithm cannot have
+     * (the digests cannot combine; CRC64NVME is full-object only) is refused as S3 refuses it.
+     */
+    private static String checksumType(S3Request request, String algorithm) {
+        Optional<String> asked = request.header("x-amz-checksum-type").map(t -> t.trim().toUpperCase(Locale.ROOT));
+        if (algorithm.isEmpty()) {
+            if (asked.isPresent()) {
+                throw new S3Exception(S3Error.INVALID_REQUEST,
+                        "The x-amz-checksum-type header can only be used with the x-amz-checksum-algorithm header.");
+            }
+            return "";
+        }
+        Checksum checksum = Checksum.named(algorithm).orElseThrow();
+        String type = asked.orElse(checksum == Checksum.CRC64NVME ? FULL_OBJECT : COMPOSITE);
+        boolean possible = switch (type) {
+            case FULL_OBJECT -> checksum.combination().isPresent();
+            case COMPOSITE -> checksum != Checksum.CRC64NVME;
+            default -> throw new S3Exception(S3Error.INVALID_REQUEST, "Value for x-amz-checksum-type header is invalid.");
+        };
+        if (!possible) {
+            throw new S3Exception(S3Error.INVALID_REQUEST, "The " + type + " checksum type cannot be used with the "
+                    + algorithm.toLowerCase(Locale.ROOT) + " checksum algorithm.");
+        }
+        return type;
     }
 
     HttpResponse uploadPart(S3Request request) {

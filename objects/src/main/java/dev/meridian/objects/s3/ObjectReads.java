@@ -12,8 +12,10 @@ import dev.meridian.objects.ObjectStore;
 import dev.meridian.objects.ObjectVersion;
 import dev.meridian.objects.StoredVersion;
 import dev.meridian.objects.blob.BlobStreams;
+import dev.meridian.objects.blob.Checksum;
 import dev.meridian.objects.replication.ObjectReplication;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -48,7 +50,9 @@ final class ObjectReads {
         ContentHeaders.response(new ObjectContent(object.headers(), object.userMetadata()), request)
                 .forEach(headers::set);
         if ("ENABLED".equals(request.headers().get("x-amz-checksum-mode"))) {
-            object.checksums().forEach((algorithm, value) -> headers.set("x-amz-checksum-" + algorithm.toLowerCase(), value));
+            object.checksums().forEach((algorithm, value) -> headers
+                    .set("x-amz-checksum-" + algorithm.toLowerCase(Locale.ROOT), value)
+                    .set("x-amz-checksum-type", Checksum.typeOf(value)));
         }
         Optional<ByteRange> range = partRange(request, object, headers);
         if (range.isEmpty()) {

@@ -197,7 +197,8 @@ final class ObjectWrites {
     static void checksumHeaders(ResponseHeadersBuilder headers, ObjectVersion object, Set<Checksum> algorithms) {
         for (Checksum checksum : algorithms) {
             Optional.ofNullable(object.checksums().get(checksum.name()))
-                    .ifPresent(value -> headers.set(checksum.header(), value));
+                    .ifPresent(value -> headers.set(checksum.header(), value)
+                            .set("x-amz-checksum-type", Checksum.typeOf(value)));
         }
     }
 

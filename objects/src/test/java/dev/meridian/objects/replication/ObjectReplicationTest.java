@@ -144,7 +144,7 @@ class ObjectReplicationTest {
         Bucket bucket = a.createBucket("videos", List.of("region-a", "region-b"));
         byte[] first = randomBytes((int) ObjectStore.MIN_PART_BYTES, 4);
         byte[] second = randomBytes(100_000, 5);
-        Upload upload = a.store.uploads().create(new Upload("", "videos", "clip.mp4", 0, Map.of(), Map.of(), ""));
+        Upload upload = a.store.uploads().create(new Upload("", "videos", "clip.mp4", 0, Map.of(), Map.of(), "", false));
         var parts = List.of(uploadPart(upload, 1, first), uploadPart(upload, 2, second));
 
         StoredVersion written = a.store.complete(bucket, upload, parts);

@@ -1,6 +1,7 @@
 package dev.meridian.objects.s3.xml;
 
 import dev.meridian.objects.ObjectVersion;
+import dev.meridian.objects.blob.Checksum;
 import dev.meridian.objects.multipart.Part;
 import dev.meridian.objects.multipart.Upload;
 import java.util.ArrayList;
@@ -36,6 +37,8 @@ public final class MultipartXml {
                 .text("Key", key)
                 .etag(version.etag())
                 .checksums(version.checksums())
+                .textIfPresent("ChecksumType", version.checksums().values().stream().findFirst()
+                        .map(Checksum::typeOf).orElse(""))
                 .toBytes();
     }
 

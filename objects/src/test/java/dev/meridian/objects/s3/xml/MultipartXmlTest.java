@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MultipartXmlTest {
     private static final Owner OWNER = new Owner("owner-id", "owner");
     private static final Upload UPLOAD = new Upload("up-1", "photos", "a&b.jpg", 1_255_369_830_000L, Map.of(),
-            Map.of(), "SHA256");
+            Map.of(), "SHA256", false);
 
     private static Part part(int number) {
         return new Part(number, 5 << 20, "etag" + number, 1_255_369_830_000L, Map.of("SHA256", "sum" + number));
@@ -45,15 +45,16 @@ class MultipartXmlTest {
     @Test
     void completeResultGivesQuotedEtagAndTheObjectsChecksums() {
         ObjectVersion version = new ObjectVersion("v1", false, "blob", 10, "abc-2", List.of(5L, 5L), 0, "eu",
-                Map.of(), Map.of(), Map.of("CRC32", "c", "SHA256", "s"), null, null);
+                Map.of(), Map.of(), Map.of("CRC32", "c-2", "SHA256", "s-2"), null, null);
 
         WrittenXml xml = WrittenXml.of(MultipartXml.completeMultipartUploadResult("http://h/photos/k", "photos", "k",
                 version));
 
         assertThat(xml.childNames()).containsExactly("Location", "Bucket", "Key", "ETag", "ChecksumCRC32",
-                "ChecksumSHA256");
+                "ChecksumSHA256", "ChecksumType");
         assertThat(xml.text("ETag")).isEqualTo("\"abc-2\"");
-        assertThat(xml.text("ChecksumSHA256")).isEqualTo("s");
+        assertThat(xml.text("ChecksumSHA256")).isEqualTo("s-2");
+        assertThat(xml.text("ChecksumType")).isEqualTo("COMPOSITE");
     }
 
     @Test
@@ -75,7 +76,7 @@ class MultipartXmlTest {
 
     @Test
     void emptyListPartsPageKeepsTheMarker() {
-        Upload plain = new Upload("up", "b", "k", 0, Map.of(), Map.of(), "");
+        Upload plain = new Upload("up", "b", "k", 0, Map.of(), Map.of(), "", false);
 
         WrittenXml xml = WrittenXml.of(MultipartXml.listParts(plain, 7, 1000, List.of(), false, OWNER));
 
