@@ -2,6 +2,7 @@ package dev.meridian.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.net.Socket;
 import java.net.URI;
@@ -44,15 +45,24 @@ import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.DeletedObject;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.Grant;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
+import software.amazon.awssdk.services.s3.model.ObjectAttributes;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.ObjectOwnership;
+import software.amazon.awssdk.services.s3.model.ObjectPart;
+import software.amazon.awssdk.services.s3.model.OwnershipControlsRule;
+import software.amazon.awssdk.services.s3.model.Payer;
+import software.amazon.awssdk.services.s3.model.Permission;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.Tag;
+import software.amazon.awssdk.services.s3.model.Type;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /** The S3 operations through the real SDK v2 against one real region process: every response parsed by the SDK. */
@@ -217,6 +227,98 @@ class ObjectsSdkTest {
                 .checksumAlgorithm(ChecksumAlgorithm.SHA256).checksumType(ChecksumType.FULL_OBJECT)))
                 .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.awsErrorDetails().errorCode())
                         .isEqualTo("InvalidRequest"));
+    }
+
+    @Test
+    void getObjectAttributesAnswersWhatHeadObjectAndListPartsWould() {
+        s3.putObject(b -> b.bucket(BUCKET).key("attributes-single").checksumAlgorithm(ChecksumAlgorithm.CRC32),
+                RequestBody.fromBytes(bytes(1000, 7)));
+        var single = s3.getObjectAttributes(b -> b.bucket(BUCKET).key("attributes-single").objectAttributes(
+                ObjectAttributes.E_TAG, ObjectAttributes.CHECKSUM, ObjectAttributes.OBJECT_SIZE,
+                ObjectAttributes.STORAGE_CLASS, ObjectAttributes.OBJECT_PARTS));
+        HeadObjectResponse head = s3.headObject(b -> b.bucket(BUCKET).key("attributes-single")
+                .checksumMode(ChecksumMode.ENABLED));
+        assertThat('"' + single.eTag() + '"').isEqualTo(head.eTag());
+        assertThat(single.objectSize()).isEqualTo(1000L);
+        assertThat(single.storageClassAsString()).isEqualTo("STANDARD");
+        assertThat(single.lastModified()).isEqualTo(head.lastModified());
+        assertThat(single.checksum().checksumCRC32()).isEqualTo(head.checksumCRC32());
+        assertThat(single.checksum().checksumTypeAsString()).isEqualTo("FULL_OBJECT");
+        assertThat(single.objectParts()).as("not a multipart object").isNull();
+
+        List<byte[]> parts = List.of(bytes(5 * 1024 * 1024, 8), bytes(5 * 1024 * 1024, 9), bytes(10, 10));
+        completeUpload("attributes-multipart", ChecksumAlgorithm.CRC32, ChecksumType.FULL_OBJECT, parts,
+                (part, sum) -> part.checksumCRC32(sum), UploadPartResponse::checksumCRC32,
+                CompleteMultipartUploadResponse::checksumCRC32);
+        var firstPage = s3.getObjectAttributes(b -> b.bucket(BUCKET).key("attributes-multipart")
+                .objectAttributes(ObjectAttributes.OBJECT_PARTS).maxParts(2));
+        assertThat(firstPage.eTag()).as("not asked for").isNull();
+        assertThat(firstPage.objectParts().totalPartsCount()).isEqualTo(3);
+        assertThat(firstPage.objectParts().isTruncated()).isTrue();
+        assertThat(firstPage.objectParts().parts()).extracting(ObjectPart::partNumber, ObjectPart::size)
+                .containsExactly(tuple(1, 5L * 1024 * 1024), tuple(2, 5L * 1024 * 1024));
+        var secondPage = s3.getObjectAttributes(b -> b.bucket(BUCKET).key("attributes-multipart")
+                .objectAttributes(ObjectAttributes.OBJECT_PARTS)
+                .partNumberMarker(firstPage.objectParts().nextPartNumberMarker()));
+        assertThat(secondPage.objectParts().isTruncated()).isFalse();
+        assertThat(secondPage.objectParts().parts()).extracting(ObjectPart::partNumber, ObjectPart::size)
+                .containsExactly(tuple(3, 10L));
+
+        assertThatThrownBy(() -> s3.getObjectAttributes(b -> b.bucket(BUCKET).key("no-such-object")
+                .objectAttributes(ObjectAttributes.E_TAG))).isInstanceOf(NoSuchKeyException.class);
+    }
+
+    @Test
+    void settingsNeverConfiguredReadAsOnANewS3Bucket() {
+        String bucket = "plain-settings";
+        s3.createBucket(b -> b.bucket(bucket));
+        Map<String, Runnable> absent = Map.of(
+                "NoSuchBucketPolicy", () -> s3.getBucketPolicy(b -> b.bucket(bucket)),
+                "NoSuchCORSConfiguration", () -> s3.getBucketCors(b -> b.bucket(bucket)),
+                "NoSuchLifecycleConfiguration", () -> s3.getBucketLifecycleConfiguration(b -> b.bucket(bucket)),
+                "NoSuchTagSet", () -> s3.getBucketTagging(b -> b.bucket(bucket)),
+                "NoSuchWebsiteConfiguration", () -> s3.getBucketWebsite(b -> b.bucket(bucket)),
+                "ServerSideEncryptionConfigurationNotFoundError", () -> s3.getBucketEncryption(b -> b.bucket(bucket)),
+                "ObjectLockConfigurationNotFoundError", () -> s3.getObjectLockConfiguration(b -> b.bucket(bucket)));
+        absent.forEach((code, read) -> assertThatThrownBy(read::run)
+                .isInstanceOfSatisfying(S3Exception.class, e -> {
+                    assertThat(e.statusCode()).as(code).isEqualTo(404);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo(code);
+                }));
+
+        var acl = s3.getBucketAcl(b -> b.bucket(bucket));
+        assertThat(acl.grants()).singleElement().satisfies(grant -> {
+            assertThat(grant.permission()).isEqualTo(Permission.FULL_CONTROL);
+            assertThat(grant.grantee().type()).isEqualTo(Type.CANONICAL_USER);
+            assertThat(grant.grantee().id()).isEqualTo(acl.owner().id());
+        });
+        assertThat(s3.getBucketLogging(b -> b.bucket(bucket)).loggingEnabled()).isNull();
+        assertThat(s3.getBucketNotificationConfiguration(b -> b.bucket(bucket)).topicConfigurations())
+                .isEmpty();
+        assertThat(s3.getBucketAccelerateConfiguration(b -> b.bucket(bucket)).status()).isNull();
+        assertThat(s3.getBucketRequestPayment(b -> b.bucket(bucket)).payer()).isEqualTo(Payer.BUCKET_OWNER);
+        assertThat(s3.getBucketOwnershipControls(b -> b.bucket(bucket)).ownershipControls().rules())
+                .extracting(OwnershipControlsRule::objectOwnership)
+                .containsExactly(ObjectOwnership.BUCKET_OWNER_ENFORCED);
+        var block = s3.getPublicAccessBlock(b -> b.bucket(bucket)).publicAccessBlockConfiguration();
+        assertThat(List.of(block.blockPublicAcls(), block.ignorePublicAcls(), block.blockPublicPolicy(),
+                block.restrictPublicBuckets())).containsOnly(true);
+        s3.deleteBucketCors(b -> b.bucket(bucket));
+        s3.deleteBucketTagging(b -> b.bucket(bucket));
+
+        s3.putObject(b -> b.bucket(bucket).key("k"), RequestBody.fromString("v"));
+        assertThat(s3.getObjectTagging(b -> b.bucket(bucket).key("k")).tagSet()).isEmpty();
+        assertThat(s3.getObjectAcl(b -> b.bucket(bucket).key("k")).grants())
+                .extracting(Grant::permission).containsExactly(Permission.FULL_CONTROL);
+        s3.deleteObjectTagging(b -> b.bucket(bucket).key("k"));
+        assertThatThrownBy(() -> s3.getObjectTagging(b -> b.bucket(bucket).key("missing")))
+                .isInstanceOf(NoSuchKeyException.class);
+        assertThatThrownBy(() -> s3.getBucketTagging(b -> b.bucket("no-such-settings-bucket")))
+                .isInstanceOf(NoSuchBucketException.class);
+        // Setting any of them is not something Meridian does.
+        assertThatThrownBy(() -> s3.putBucketTagging(b -> b.bucket(bucket)
+                .tagging(t -> t.tagSet(Tag.builder().key("team").value("maps").build()))))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(501));
     }
 
     /** Uploads {@code parts} with {@code algorithm} and completes the upload; its checksum as the answer gives it. */

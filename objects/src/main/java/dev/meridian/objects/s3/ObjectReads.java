@@ -14,9 +14,12 @@ import dev.meridian.objects.StoredVersion;
 import dev.meridian.objects.blob.BlobStreams;
 import dev.meridian.objects.blob.Checksum;
 import dev.meridian.objects.replication.ObjectReplication;
+import dev.meridian.objects.s3.xml.AttributesXml;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -28,6 +31,8 @@ import java.util.concurrent.CompletionException;
 final class ObjectReads {
     /** Marks a response whose bytes came from another region because this region's copy had not landed yet. */
     static final String FALLBACK_HEADER = "x-meridian-fallback";
+    /** The most parts GetObjectAttributes lists at once, as ListParts. */
+    private static final int MAX_PARTS_LISTED = 1000;
 
     private final ObjectStore store;
     private final ObjectReplication replication;
@@ -87,6 +92,48 @@ final class ObjectReads {
     }
 
     /** The headers every GET and HEAD of a version carries, and S3's 404s for missing keys and delete markers. */
+    /** GetObjectAttributes: what HeadObject and ListParts would tell, only the attributes asked for. */
+    HttpResponse attributes(S3Request request) {
+        Bucket bucket = store.buckets().require(request.bucket());
+        Set<String> asked = new HashSet<>();
+        for (String name : request.header("x-amz-object-attributes").orElse("").split(",")) {
+            if (!name.isBlank()) {
+                asked.add(name.strip());
+            }
+        }
+        if (asked.isEmpty()) {
+            throw new S3Exception(S3Error.INVALID_ARGUMENT, "The x-amz-object-attributes header specifying the "
+                    + "attributes to be retrieved is either missing or empty");
+        }
+        if (!AttributesXml.ATTRIBUTES.containsAll(asked)) {
+            throw new S3Exception(S3Error.INVALID_ARGUMENT, "Invalid attribute name specified.");
+        }
+        int maxParts = Math.min(MAX_PARTS_LISTED, partsHeader(request, "x-amz-max-parts", MAX_PARTS_LISTED));
+        int partNumberMarker = partsHeader(request, "x-amz-part-number-marker", 0);
+        ObjectVersion object = resolve(request, bucket).object();
+        ResponseHeadersBuilder headers = S3Responses.headers(HttpStatus.OK, request)
+                .set("Last-Modified", HttpDates.format(object.lastModifiedMillis()));
+        if (bucket.versioning() != Bucket.Versioning.OFF) {
+            headers.set("x-amz-version-id", object.versionId());
+        }
+        return S3Responses.xml(headers,
+                AttributesXml.getObjectAttributesOutput(object, asked, partNumberMarker, maxParts));
+    }
+
+    private static int partsHeader(S3Request request, String name, int absent) {
+        Optional<String> value = request.header(name);
+        try {
+            int parsed = value.map(v -> Integer.parseInt(v.strip())).orElse(absent);
+            if (parsed >= 0) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new S3Exception(S3Error.INVALID_ARGUMENT, "Provided " + name + " not an integer or within integer range")
+                .with("ArgumentName", name).with("ArgumentValue", value.orElse(""));
+    }
+
     private void describe(ResponseHeadersBuilder headers, Bucket bucket, StoredVersion version) {
         ObjectVersion object = version.object();
         headers.set("ETag", object.quotedEtag())
@@ -102,7 +149,8 @@ final class ObjectReads {
     }
 
     /** The version a GET names, or S3's error: NoSuchKey, NoSuchVersion, or a delete marker's 404 / 405. */
-    private StoredVersion resolve(S3Request request, Bucket bucket) {
+    /** The version a read names: its {@code versionId}, else the latest; S3's error when there is none. */
+    StoredVersion resolve(S3Request request, Bucket bucket) {
         Optional<String> versionId = request.param("versionId");
         if (versionId.isPresent()) {
             if (versionId.get().isEmpty()) {

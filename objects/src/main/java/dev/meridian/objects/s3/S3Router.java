@@ -2,32 +2,42 @@ package dev.meridian.objects.s3;
 
 import com.linecorp.armeria.common.HttpResponse;
 import java.util.List;
+import java.util.Optional;
 
 /** Picks the S3 operation a request names, by method, by whether it names a bucket and a key, and by sub-resource. */
 final class S3Router {
-    /** Bucket sub-resources S3 has that Meridian does not serve; asking for one is NotImplemented, not a listing. */
+    /**
+     * Sub-resources S3 has that Meridian does not serve; asking for one is NotImplemented, not a listing (except
+     * reading or deleting one that is never set, which {@link UnconfiguredSettings} answers first).
+     */
     private static final List<String> UNSUPPORTED_SUBRESOURCES = List.of("acl", "policy", "cors",
             "lifecycle", "tagging", "website", "logging", "notification", "replication", "encryption", "object-lock",
             "accelerate", "requestPayment", "inventory", "analytics", "metrics", "intelligent-tiering",
             "ownershipControls", "publicAccessBlock", "policyStatus", "legal-hold", "retention", "torrent", "restore",
-            "select", "attributes");
+            "select");
 
     private final BucketOperations buckets;
     private final ListOperations lists;
     private final ObjectReads reads;
     private final ObjectWrites writes;
     private final MultipartOperations multipart;
+    private final UnconfiguredSettings unconfigured;
 
     S3Router(BucketOperations buckets, ListOperations lists, ObjectReads reads, ObjectWrites writes,
-            MultipartOperations multipart) {
+            MultipartOperations multipart, UnconfiguredSettings unconfigured) {
         this.buckets = buckets;
         this.lists = lists;
         this.reads = reads;
         this.writes = writes;
         this.multipart = multipart;
+        this.unconfigured = unconfigured;
     }
 
     HttpResponse route(S3Request r) {
+        Optional<HttpResponse> unconfiguredSetting = unconfigured.answer(r);
+        if (unconfiguredSetting.isPresent()) {
+            return unconfiguredSetting.get();
+        }
         for (String subresource : UNSUPPORTED_SUBRESOURCES) {
             if (r.has(subresource)) {
                 throw new S3Exception(S3Error.NOT_IMPLEMENTED, "Meridian does not serve the ?" + subresource
@@ -75,7 +85,12 @@ final class S3Router {
     private HttpResponse object(S3Request r) {
         boolean copy = r.headers().containsKey("x-amz-copy-source");
         return switch (r.method()) {
-            case "GET" -> r.has("uploadId") ? multipart.listParts(r) : reads.get(r);
+            case "GET" -> {
+                if (r.has("uploadId")) {
+                    yield multipart.listParts(r);
+                }
+                yield r.has("attributes") ? reads.attributes(r) : reads.get(r);
+            }
             case "HEAD" -> reads.get(r);
             case "PUT" -> {
                 if (r.has("uploadId") || r.has("partNumber")) {

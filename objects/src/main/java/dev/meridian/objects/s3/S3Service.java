@@ -46,7 +46,7 @@ public final class S3Service implements HttpService {
         var reads = new ObjectReads(store, replication);
         var writes = new ObjectWrites(store, reads);
         this.router = new S3Router(new BucketOperations(store, regions), new ListOperations(store), reads, writes,
-                new MultipartOperations(store, writes, clock));
+                new MultipartOperations(store, writes, clock), new UnconfiguredSettings(store, reads));
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.meridian.objects.ObjectEntry;
 import dev.meridian.objects.ObjectListing;
 import dev.meridian.objects.ObjectVersion;
 import dev.meridian.objects.VersionListing;
+import dev.meridian.objects.blob.Checksum;
 
 /** The bucket listings: ListObjects, ListObjectsV2 and ListObjectVersions. */
 public final class ListingXml {
@@ -112,6 +113,8 @@ public final class ListingXml {
                 xml.text("ChecksumAlgorithm", algorithm);
             }
         }
+        version.checksums().values().stream().findFirst()
+                .ifPresent(value -> xml.text("ChecksumType", Checksum.typeOf(value)));
     }
 
     private static void encodingType(XmlWriter xml, ListQuery query) {

@@ -48,7 +48,16 @@ final class XmlWriter {
     }
 
     XmlWriter start(String name) {
-        xml.append('<').append(name).append('>');
+        return start(name, "");
+    }
+
+    /** An element with attributes, written as given (constants of the S3 schema, never user input). */
+    XmlWriter start(String name, String attributes) {
+        xml.append('<').append(name);
+        if (!attributes.isEmpty()) {
+            xml.append(' ').append(attributes);
+        }
+        xml.append('>');
         open.push(name);
         return this;
     }

@@ -78,6 +78,7 @@ class ListingXmlTest {
         assertThat(plain.has("Contents/Owner")).isFalse();
         assertThat(withOwner.text("Contents/Owner/ID")).isEqualTo("owner-id");
         assertThat(plain.texts("Contents/ChecksumAlgorithm")).containsExactly("CRC32", "SHA256");
+        assertThat(plain.text("Contents/ChecksumType")).isEqualTo("FULL_OBJECT");
     }
 
     @Test
@@ -154,7 +155,7 @@ class ListingXmlTest {
         assertThat(xml.childNames("DeleteMarker"))
                 .containsExactly("Key", "VersionId", "IsLatest", "LastModified", "Owner");
         assertThat(xml.childNames("Version")).containsExactly("Key", "VersionId", "IsLatest", "LastModified", "ETag",
-                "Size", "StorageClass", "ChecksumAlgorithm", "Owner");
+                "Size", "StorageClass", "ChecksumAlgorithm", "ChecksumType", "Owner");
         assertThat(xml.texts("Version/VersionId")).containsExactly("v2", "null");
         assertThat(xml.texts("Version/IsLatest")).containsExactly("false", "true");
         assertThat(xml.text("DeleteMarker/IsLatest")).isEqualTo("true");
