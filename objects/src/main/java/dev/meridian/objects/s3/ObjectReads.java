@@ -91,7 +91,6 @@ final class ObjectReads {
         }));
     }
 
-    /** The headers every GET and HEAD of a version carries, and S3's 404s for missing keys and delete markers. */
     /** GetObjectAttributes: what HeadObject and ListParts would tell, only the attributes asked for. */
     HttpResponse attributes(S3Request request) {
         Bucket bucket = store.buckets().require(request.bucket());
@@ -134,6 +133,7 @@ final class ObjectReads {
                 .with("ArgumentName", name).with("ArgumentValue", value.orElse(""));
     }
 
+    /** The headers every GET and HEAD of a version carries, and S3's 404s for missing keys and delete markers. */
     private void describe(ResponseHeadersBuilder headers, Bucket bucket, StoredVersion version) {
         ObjectVersion object = version.object();
         headers.set("ETag", object.quotedEtag())
@@ -148,8 +148,7 @@ final class ObjectReads {
         }
     }
 
-    /** The version a GET names, or S3's error: NoSuchKey, NoSuchVersion, or a delete marker's 404 / 405. */
-    /** The version a read names: its {@code versionId}, else the latest; S3's error when there is none. */
+    /** The version a read names, or S3's error: NoSuchKey, NoSuchVersion, or a delete marker's 404 / 405. */
     StoredVersion resolve(S3Request request, Bucket bucket) {
         Optional<String> versionId = request.param("versionId");
         if (versionId.isPresent()) {
