@@ -19,6 +19,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -116,8 +117,11 @@ public final class ObjectStore {
     /**
      * CompleteMultipartUpload: joins the listed parts (each must exist with the given ETag, in ascending order, all
      * but the last at least 5 MiB) into the object, whose ETag is the MD5 of the parts' MD5s and {@code -N}.
+     * {@code expectedChecksum}, the whole object's checksum as the client computed it (a full-object upload's), must
+     * match the one derived from the parts, or nothing is written and the upload stays.
      */
-    public StoredVersion complete(Bucket bucket, Upload upload, List<RequestedPart> requested) {
+    public StoredVersion complete(Bucket bucket, Upload upload, List<RequestedPart> requested,
+            Optional<String> expectedChecksum) {
         Map<Integer, Part> uploaded = new HashMap<>();
         uploads.parts(upload).forEach(part -> uploaded.put(part.number(), part));
         List<Part> parts = new ArrayList<>();
@@ -143,6 +147,14 @@ public final class ObjectStore {
                         .with("ETag", parts.get(i).etag());
             }
         }
+        Map<String, String> checksums = multipartChecksums(upload, parts);
+        expectedChecksum.ifPresent(expected -> {
+            String derived = checksums.get(upload.checksumAlgorithm());
+            if (derived != null && !derived.equals(expected.strip())) {
+                throw new S3Exception(S3Error.BAD_DIGEST, "The " + upload.checksumAlgorithm().toLowerCase(Locale.ROOT)
+                        + " you specified did not match the calculated checksum.");
+            }
+        });
         StagedBlob joined;
         try {
             joined = blobs.concat(parts.stream().map(p -> uploads.partFile(upload, p.number())).toList());
@@ -153,7 +165,7 @@ public final class ObjectStore {
         parts.forEach(part -> md5s.update(HexFormat.of().parseHex(part.etag())));
         String etag = HexFormat.of().formatHex(md5s.digest()) + "-" + parts.size();
         StoredVersion stored = commit(bucket, upload.key(), joined, etag, parts.stream().map(Part::size).toList(),
-                multipartChecksums(upload, parts), new ObjectContent(upload.headers(), upload.userMetadata()),
+                checksums, new ObjectContent(upload.headers(), upload.userMetadata()),
                 ObjectCatalog.UNCONDITIONAL);
         uploads.remove(upload);
         return stored;

@@ -230,6 +230,29 @@ class ObjectsSdkTest {
     }
 
     @Test
+    void aFullObjectChecksumSentWithTheCompletionIsChecked() {
+        byte[] only = bytes(1000, 11);
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(BUCKET).key("checked-whole")
+                .checksumAlgorithm(ChecksumAlgorithm.CRC64_NVME)).uploadId();
+        var part = s3.uploadPart(b -> b.bucket(BUCKET).key("checked-whole").uploadId(uploadId).partNumber(1)
+                .checksumAlgorithm(ChecksumAlgorithm.CRC64_NVME), RequestBody.fromBytes(only));
+        CompletedPart completed = CompletedPart.builder().partNumber(1).eTag(part.eTag())
+                .checksumCRC64NVME(part.checksumCRC64NVME()).build();
+
+        assertThatThrownBy(() -> s3.completeMultipartUpload(b -> b.bucket(BUCKET).key("checked-whole")
+                .uploadId(uploadId).checksumCRC64NVME("AAAAAAAAAAA=").multipartUpload(m -> m.parts(completed))))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.awsErrorDetails().errorCode())
+                        .isEqualTo("BadDigest"));
+        assertThatThrownBy(() -> s3.headObject(b -> b.bucket(BUCKET).key("checked-whole")))
+                .isInstanceOf(NoSuchKeyException.class);
+
+        // The upload is still there, and the right checksum completes it.
+        var answer = s3.completeMultipartUpload(b -> b.bucket(BUCKET).key("checked-whole").uploadId(uploadId)
+                .checksumCRC64NVME(crc64Nvme(only)).multipartUpload(m -> m.parts(completed)));
+        assertThat(answer.checksumCRC64NVME()).isEqualTo(crc64Nvme(only));
+    }
+
+    @Test
     void getObjectAttributesAnswersWhatHeadObjectAndListPartsWould() {
         s3.putObject(b -> b.bucket(BUCKET).key("attributes-single").checksumAlgorithm(ChecksumAlgorithm.CRC32),
                 RequestBody.fromBytes(bytes(1000, 7)));

@@ -127,7 +127,11 @@ final class MultipartOperations {
         List<ObjectStore.RequestedPart> parts = MultipartXml.parseCompleteMultipartUpload(Bodies.readXml(request)).stream()
                 .map(p -> new ObjectStore.RequestedPart(p.partNumber(), p.etag()))
                 .toList();
-        StoredVersion stored = store.complete(bucket, upload, parts);
+        // A full-object upload's client may send the whole object's checksum to be checked against the parts'.
+        Optional<String> expectedChecksum = upload.fullObjectChecksum()
+                ? request.header("x-amz-checksum-" + upload.checksumAlgorithm().toLowerCase(Locale.ROOT))
+                : Optional.empty();
+        StoredVersion stored = store.complete(bucket, upload, parts, expectedChecksum);
         ResponseHeadersBuilder headers = S3Responses.headers(HttpStatus.OK, request);
         ObjectWrites.versionHeader(headers, bucket, stored.object().versionId());
         return S3Responses.xml(headers, MultipartXml.completeMultipartUploadResult(

@@ -23,6 +23,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
@@ -147,7 +148,7 @@ class ObjectReplicationTest {
         Upload upload = a.store.uploads().create(new Upload("", "videos", "clip.mp4", 0, Map.of(), Map.of(), "", false));
         var parts = List.of(uploadPart(upload, 1, first), uploadPart(upload, 2, second));
 
-        StoredVersion written = a.store.complete(bucket, upload, parts);
+        StoredVersion written = a.store.complete(bucket, upload, parts, Optional.empty());
 
         byte[] whole = Arrays.copyOf(first, first.length + second.length);
         System.arraycopy(second, 0, whole, first.length, second.length);
