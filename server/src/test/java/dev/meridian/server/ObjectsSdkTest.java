@@ -344,7 +344,10 @@ class ObjectsSdkTest {
                 .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(501));
     }
 
-    /** Uploads {@code parts} with {@code algorithm} and completes the upload; its checksum as the answer gives it. */
+    /**
+     * Uploads {@code parts} with {@code algorithm} and completes the upload, which must be a full-object one; its
+     * checksum as the answer gives it.
+     */
     private String completeUpload(String key, ChecksumAlgorithm algorithm, ChecksumType type, List<byte[]> parts,
             BiConsumer<CompletedPart.Builder, String> withSum, Function<UploadPartResponse, String> partSum,
             Function<CompleteMultipartUploadResponse, String> sum) {

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
@@ -43,12 +44,22 @@ public enum Checksum {
         }
     }
 
+    /** S3's checksum type of a checksum over the whole object's bytes. */
+    public static final String FULL_OBJECT = "FULL_OBJECT";
+    /** S3's checksum type of a multipart object's checksum over its parts' checksums. */
+    public static final String COMPOSITE = "COMPOSITE";
+
     /**
      * S3's type of a stored checksum value: COMPOSITE for a multipart object's checksum of its parts' checksums,
      * which ends in {@code -N} (the part count; base64 has no '-'), else FULL_OBJECT.
      */
     public static String typeOf(String value) {
-        return value.contains("-") ? "COMPOSITE" : "FULL_OBJECT";
+        return value.contains("-") ? COMPOSITE : FULL_OBJECT;
+    }
+
+    /** The type of a version's checksums (all of one kind), by algorithm; empty when it has none. */
+    public static Optional<String> typeOf(Map<String, String> checksums) {
+        return checksums.values().stream().findFirst().map(Checksum::typeOf);
     }
 
     /** How this checksum of consecutive runs of bytes combines into that of all of them: the CRCs only. */

@@ -44,12 +44,17 @@ final class ChecksumExpectations {
                 .flatMap(name -> Arrays.stream(Checksum.values()).filter(c -> c.header().equals(name)).findFirst());
         trailer.ifPresent(computed::add);
         for (String header : new String[] {"x-amz-sdk-checksum-algorithm", "x-amz-checksum-algorithm"}) {
-            request.header(header).ifPresent(name -> computed.add(Checksum.named(name).orElseThrow(() ->
-                    new S3Exception(S3Error.INVALID_REQUEST, "Checksum algorithm provided is unsupported. Please try "
-                            + "again with any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]"))));
+            request.header(header).ifPresent(name -> computed.add(algorithm(name)));
         }
         computed.addAll(expected.keySet());
         return new ChecksumExpectations(md5, expected, trailer, computed);
+    }
+
+    /** The algorithm a request names ({@code CRC32}, {@code crc32c}, …), or S3's refusal of one it does not know. */
+    static Checksum algorithm(String name) {
+        return Checksum.named(name).orElseThrow(() -> new S3Exception(S3Error.INVALID_REQUEST, "Checksum algorithm "
+                + "provided is unsupported. Please try again with any of the valid types: [CRC32, CRC32C, CRC64NVME, "
+                + "SHA1, SHA256]"));
     }
 
     /** Every algorithm to compute while the bytes stream in. */

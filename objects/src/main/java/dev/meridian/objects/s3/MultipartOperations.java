@@ -29,8 +29,6 @@ import java.util.regex.Pattern;
  */
 final class MultipartOperations {
     static final int MAX_PARTS = 10_000;
-    private static final String FULL_OBJECT = "FULL_OBJECT";
-    private static final String COMPOSITE = "COMPOSITE";
 
     private final ObjectStore store;
     private final ObjectWrites writes;
@@ -47,13 +45,11 @@ final class MultipartOperations {
         ObjectWrites.checkKey(request.key());
         ObjectContent content = ContentHeaders.of(request);
         String algorithm = request.header("x-amz-checksum-algorithm")
-                .map(name -> Checksum.named(name).orElseThrow(() -> new S3Exception(S3Error.INVALID_REQUEST,
-                        "Checksum algorithm provided is unsupported. Please try again with any of the valid types: "
-                                + "[CRC32, CRC32C, CRC64NVME, SHA1, SHA256]")).name())
+                .map(name -> ChecksumExpectations.algorithm(name).name())
                 .orElse("");
         String checksumType = checksumType(request, algorithm);
         Upload upload = store.uploads().create(new Upload("", request.bucket(), request.key(), clock.millis(),
-                content.headers(), content.userMetadata(), algorithm, checksumType.equals(FULL_OBJECT)));
+                content.headers(), content.userMetadata(), algorithm, checksumType.equals(Checksum.FULL_OBJECT)));
         ResponseHeadersBuilder headers = S3Responses.headers(HttpStatus.OK, request);
         if (!algorithm.isEmpty()) {
             headers.set("x-amz-checksum-algorithm", algorithm).set("x-amz-checksum-type", checksumType);
@@ -76,10 +72,10 @@ final class MultipartOperations {
             return "";
         }
         Checksum checksum = Checksum.named(algorithm).orElseThrow();
-        String type = asked.orElse(checksum == Checksum.CRC64NVME ? FULL_OBJECT : COMPOSITE);
+        String type = asked.orElse(checksum == Checksum.CRC64NVME ? Checksum.FULL_OBJECT : Checksum.COMPOSITE);
         boolean possible = switch (type) {
-            case FULL_OBJECT -> checksum.combination().isPresent();
-            case COMPOSITE -> checksum != Checksum.CRC64NVME;
+            case Checksum.FULL_OBJECT -> checksum.combination().isPresent();
+            case Checksum.COMPOSITE -> checksum != Checksum.CRC64NVME;
             default -> throw new S3Exception(S3Error.INVALID_REQUEST, "Value for x-amz-checksum-type header is invalid.");
         };
         if (!possible) {

@@ -112,9 +112,7 @@ final class ObjectReads {
         ObjectVersion object = resolve(request, bucket).object();
         ResponseHeadersBuilder headers = S3Responses.headers(HttpStatus.OK, request)
                 .set("Last-Modified", HttpDates.format(object.lastModifiedMillis()));
-        if (bucket.versioning() != Bucket.Versioning.OFF) {
-            headers.set("x-amz-version-id", object.versionId());
-        }
+        ObjectWrites.versionHeader(headers, bucket, object.versionId());
         return S3Responses.xml(headers,
                 AttributesXml.getObjectAttributesOutput(object, asked, partNumberMarker, maxParts));
     }

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The S3 REST API on a region's HTTP port: SigV4 (header or presigned), or a legacy SigV2 presigned URL, checked
  * before anything else, the body decoded and verified as it streams ({@code aws-chunked} chunk signatures, trailers,
- * or its SHA-256), then one operation. Operations run on the blocking executor: they stream to and from disk and wait for fsync.
+ * or its SHA-256), then one operation. Operations run on the blocking executor: they stream to and from disk and
+ * wait for fsync.
  */
 public final class S3Service implements HttpService {
     private static final Logger log = LoggerFactory.getLogger(S3Service.class);

@@ -91,9 +91,7 @@ final class UnconfiguredSettings {
         Bucket bucket = store.buckets().require(r.bucket());
         ObjectVersion object = reads.resolve(r, bucket).object();
         ResponseHeadersBuilder headers = S3Responses.headers(HttpStatus.OK, r);
-        if (bucket.versioning() != Bucket.Versioning.OFF) {
-            headers.set("x-amz-version-id", object.versionId());
-        }
+        ObjectWrites.versionHeader(headers, bucket, object.versionId());
         return headers;
     }
 }

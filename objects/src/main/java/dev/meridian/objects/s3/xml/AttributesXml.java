@@ -26,7 +26,7 @@ public final class AttributesXml {
         }
         if (asked.contains("Checksum") && !version.checksums().isEmpty()) {
             xml.start("Checksum").checksums(version.checksums())
-                    .text("ChecksumType", Checksum.typeOf(version.checksums().values().iterator().next()))
+                    .textIfPresent("ChecksumType", Checksum.typeOf(version.checksums()).orElse(""))
                     .end();
         }
         if (asked.contains("ObjectParts") && version.isMultipart()) {

@@ -113,8 +113,7 @@ public final class ListingXml {
                 xml.text("ChecksumAlgorithm", algorithm);
             }
         }
-        version.checksums().values().stream().findFirst()
-                .ifPresent(value -> xml.text("ChecksumType", Checksum.typeOf(value)));
+        xml.textIfPresent("ChecksumType", Checksum.typeOf(version.checksums()).orElse(""));
     }
 
     private static void encodingType(XmlWriter xml, ListQuery query) {

@@ -37,8 +37,7 @@ public final class MultipartXml {
                 .text("Key", key)
                 .etag(version.etag())
                 .checksums(version.checksums())
-                .textIfPresent("ChecksumType", version.checksums().values().stream().findFirst()
-                        .map(Checksum::typeOf).orElse(""))
+                .textIfPresent("ChecksumType", Checksum.typeOf(version.checksums()).orElse(""))
                 .toBytes();
     }
 
